@@ -1,0 +1,42 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ApiError } from '#contract';
+import { ApiCommand, type ApiReply } from '../../api/api-command.js';
+import { TagService } from '../../tag/tag.service.js';
+import { ZoneEntity } from '../../zone/zone.entity.js';
+import { ClusterEntity } from '../cluster.entity.js';
+import { CLUSTER_RESOURCE_TYPE, clusterInventory } from '../cluster.repository.js';
+
+export class CreateClusterCommand extends ApiCommand {
+  static readonly api = 'CreateCluster';
+}
+
+/** Creates an Enabled cluster in an existing zone. */
+@CommandHandler(CreateClusterCommand)
+export class CreateClusterHandler implements ICommandHandler<CreateClusterCommand, ApiReply> {
+  constructor(private readonly tags: TagService) {}
+
+  async execute({ job, params }: CreateClusterCommand): Promise<ApiReply> {
+    const uuid = job.resourceUuid!;
+    const zoneUuid = params.zoneUuid as string;
+    // Lock the zone so a DeleteZone running at the same time cannot orphan the cluster.
+    const zone = await job.tx.getRepository(ZoneEntity).createQueryBuilder('z').setLock('pessimistic_read').where('z.uuid = :zoneUuid', { zoneUuid }).getOne();
+    if (!zone) throw ApiError.notFound(`zone ${zoneUuid} does not exist`);
+    const clusters = job.tx.getRepository(ClusterEntity);
+    if (await clusters.existsBy({ uuid })) throw ApiError.operation(`a cluster with uuid ${uuid} already exists`);
+    const now = new Date();
+    const cluster: ClusterEntity = {
+      uuid,
+      name: params.name as string,
+      description: (params.description as string | undefined) ?? null,
+      state: 'Enabled',
+      hypervisorType: params.hypervisorType as string,
+      type: (params.type as string | undefined) ?? 'zstack',
+      zoneUuid,
+      createDate: now,
+      lastOpDate: now,
+    };
+    await clusters.insert(cluster);
+    await this.tags.attach(job.tx, uuid, CLUSTER_RESOURCE_TYPE, job.request.systemTags, job.request.userTags);
+    return { inventory: clusterInventory(cluster) };
+  }
+}

@@ -1,0 +1,5 @@
+import { InitialSchema1764000000000 } from './1764000000000-initial-schema.js';
+import { HostsAndPciDevices1764000100000 } from './1764000100000-hosts-and-pci-devices.js';
+
+/** Every schema change, oldest first. Never edit one that has shipped: add another. */
+export const MIGRATIONS = [InitialSchema1764000000000, HostsAndPciDevices1764000100000];

@@ -1,0 +1,80 @@
+// The job store on the real embedded database (PGlite, the same migrations as production).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config/config.js';
+import { openDataSource } from '../database/data-source.js';
+import { WebhookDeliveryEntity } from '../webhook/webhook-delivery.entity.js';
+import { JobStore } from './job-store.js';
+
+let db: DataSource;
+let dir: string;
+const config = { ...loadConfig({}), jobResultTtlSeconds: 1 };
+let store: JobStore;
+const uuid = (n: number) => n.toString(16).padStart(32, '0');
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'job-store-'));
+  db = await openDataSource({ databaseUrl: null, dataDir: dir });
+  store = new JobStore(db, config);
+});
+
+afterAll(async () => {
+  await db?.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const newJob = (n: number, webhookUrl: string | null = null) => ({ uuid: uuid(n), apiName: 'CreateZone', resourceUuid: uuid(1000 + n), accountUuid: uuid(9), request: {}, webhookUrl });
+
+describe('a job seen through its location', () => {
+  it('is 202 while it runs, shows the progress a long handler reports, then 200 with its result', async () => {
+    await store.create(newJob(1));
+    expect(await store.poll(uuid(1))).toEqual({ status: 202, progress: null });
+    await store.progress(uuid(1), 'uploading the agent', 40.4);
+    expect(await store.poll(uuid(1))).toEqual({ status: 202, progress: { step: 'uploading the agent', percent: 40 } });
+    await db.transaction(async (tx) => {
+      const job = await store.lockUnfinished(tx, uuid(1));
+      await store.finish(tx, job!, { httpStatus: 200, body: { inventory: { b: 1, a: 2 } } }, 'node-a');
+    });
+    const done = await store.poll(uuid(1));
+    expect(done).toEqual({ status: 200, body: { inventory: { b: 1, a: 2 } } });
+    // The reply keeps its fields in order (json, not jsonb).
+    expect(JSON.stringify((done as { body: unknown }).body)).toBe('{"inventory":{"b":1,"a":2}}');
+    // A finished job cannot be locked for running again.
+    await db.transaction(async (tx) => expect(await store.lockUnfinished(tx, uuid(1))).toBeNull());
+  });
+
+  it('a failed job answers 503, and its webhook is in the outbox of the same transaction', async () => {
+    await store.create(newJob(2, 'http://127.0.0.1:9/hook'));
+    await db.transaction(async (tx) => {
+      const job = await store.lockUnfinished(tx, uuid(2));
+      await store.finish(tx, job!, { httpStatus: 503, body: { error: { code: 'SYS.1003' } } }, 'node-a');
+    });
+    expect(await store.poll(uuid(2))).toMatchObject({ status: 503 });
+    const outbox = await db.getRepository(WebhookDeliveryEntity).findBy({ jobUuid: uuid(2) });
+    expect(outbox).toHaveLength(1);
+    expect(outbox[0]).toMatchObject({ success: false, url: 'http://127.0.0.1:9/hook' });
+    expect(JSON.parse(outbox[0].body)).toEqual({ error: { code: 'SYS.1003' } });
+  });
+
+  it('a reused job uuid is refused with 400', async () => {
+    await expect(store.create(newJob(1))).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('results expire once unread for the TTL; unfinished jobs never do', async () => {
+    await store.create(newJob(3));
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await store.poll(uuid(1))).toEqual({ status: 404 });
+    await store.deleteExpired();
+    expect(await store.find(uuid(1))).toBeNull();
+    expect(await store.find(uuid(3))).not.toBeNull();
+  });
+
+  it('hands out stale unfinished jobs for re-publishing once, then again only after the interval', async () => {
+    await db.query(`UPDATE "api_job" SET "createDate" = now() - interval '10 minutes' WHERE "uuid" = $1`, [uuid(3)]);
+    expect((await store.claimStale(300, 10)).map((j) => j.uuid)).toEqual([uuid(3)]);
+    expect(await store.claimStale(300, 10)).toEqual([]);
+  });
+});

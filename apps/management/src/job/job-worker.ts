@@ -1,0 +1,122 @@
+// Runs the commands the bus hands this node: each in one transaction that holds the
+// job row, the handler's writes, the result and the webhook owed.
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiError, ErrorCodes, zstackError } from '#contract';
+import type { BusCommand } from '#bus';
+import type { DataSource, EntityManager } from 'typeorm';
+import { ApiCommandRegistry } from '../api/api-command-registry.js';
+import type { ApiReply, ApiRequest, JobContext } from '../api/api-command.js';
+import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
+import { DATA_SOURCE } from '../database/database.tokens.js';
+import { logger, withLogContext } from '../logging/logger.js';
+import type { ApiJobEntity } from './api-job.entity.js';
+import { errorOutcome, internalErrorOutcome, type JobOutcome, JobStore } from './job-store.js';
+
+@Injectable()
+export class JobWorker {
+  private readonly log = logger('job-worker');
+  /** Called after a job's transaction commits (the webhook sender wakes on it). */
+  onFinished: (jobUuid: string) => void = () => undefined;
+
+  constructor(
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    @Inject(MANAGEMENT_CONFIG) private readonly config: ManagementConfig,
+    private readonly jobs: JobStore,
+    private readonly registry: ApiCommandRegistry,
+    private readonly commandBus: CommandBus,
+  ) {}
+
+  /** The bus consumer. Rejects only when the outcome could not be recorded. */
+  run = (command: BusCommand): Promise<void> =>
+    withLogContext({ jobUuid: command.jobUuid, api: command.apiName }, () => this.runJob(command));
+
+  private async runJob(command: BusCommand): Promise<void> {
+    const started = Date.now();
+    if (this.registry.get(command.apiName)?.transactional === false) return this.runLongJob(command, started);
+    // First try: the handler and the success in one transaction. A failing handler
+    // throws the whole transaction away, its partial writes included...
+    const failure = await this.db
+      .transaction(async (tx) => {
+        const job = await this.jobs.lockUnfinished(tx, command.jobUuid);
+        if (!job) return 'skipped' as const; // done already (a redelivery) or expired
+        const outcome = await this.execute(this.contextOf(job, tx));
+        if (outcome.httpStatus !== 200) throw new HandlerFailed(outcome);
+        await this.jobs.finish(tx, job, outcome, this.config.nodeId);
+        return null;
+      })
+      .catch((err: unknown) => {
+        if (err instanceof HandlerFailed) return err.outcome;
+        throw err; // the database itself failed: the bus retries the command
+      });
+    if (failure === 'skipped') return;
+    // ...and the failure is recorded on its own.
+    if (failure) {
+      const recorded = await this.db.transaction(async (tx) => {
+        const job = await this.jobs.lockUnfinished(tx, command.jobUuid);
+        if (job) await this.jobs.finish(tx, job, failure, this.config.nodeId);
+        return job !== null;
+      });
+      if (!recorded) return;
+    }
+    this.log.info({ status: failure ? failure.httpStatus : 200, ms: Date.now() - started, code: failure ? errorCodeOf(failure) : undefined }, 'job finished');
+    this.onFinished(command.jobUuid);
+  }
+
+  /** A long command: the handler runs outside any transaction (it may take minutes and
+   *  report progress meanwhile); its outcome is then recorded in a short one. */
+  private async runLongJob(command: BusCommand, started: number): Promise<void> {
+    const job = await this.jobs.find(command.jobUuid);
+    if (!job || job.state !== 'Processing') return;
+    const context = this.contextOf(job, this.db.manager);
+    context.progress = (step, percent) => this.jobs.progress(job.uuid, step, percent);
+    const outcome = await this.execute(context);
+    const recorded = await this.db.transaction(async (tx) => {
+      const locked = await this.jobs.lockUnfinished(tx, command.jobUuid);
+      if (locked) await this.jobs.finish(tx, locked, outcome, this.config.nodeId);
+      return locked !== null;
+    });
+    if (!recorded) return;
+    this.log.info({ status: outcome.httpStatus, ms: Date.now() - started, code: errorCodeOf(outcome) }, 'job finished');
+    this.onFinished(command.jobUuid);
+  }
+
+  private contextOf(job: ApiJobEntity, tx: EntityManager): JobContext {
+    return {
+      jobUuid: job.uuid,
+      apiName: job.apiName,
+      accountUuid: job.accountUuid,
+      resourceUuid: job.resourceUuid,
+      request: job.request as ApiRequest,
+      tx,
+      // Progress written from inside the job's own transaction would stay invisible
+      // until the end; long handlers report it through the store instead.
+      progress: async (step, percent) => this.log.info({ step, percent }, 'progress'),
+    };
+  }
+
+  private async execute(context: JobContext): Promise<JobOutcome> {
+    const commandClass = this.registry.get(context.apiName);
+    if (!commandClass) {
+      return errorOutcome(zstackError(ErrorCodes.NOT_IMPLEMENTED, `${context.apiName} has no handler on this management node`));
+    }
+    try {
+      const reply = (await this.commandBus.execute(new commandClass(context))) as ApiReply;
+      return { httpStatus: 200, body: reply ?? {} };
+    } catch (err) {
+      if (err instanceof ApiError) return errorOutcome(err.body);
+      this.log.error({ err }, 'handler failed');
+      return internalErrorOutcome(err);
+    }
+  }
+}
+
+class HandlerFailed extends Error {
+  constructor(readonly outcome: JobOutcome) {
+    super('handler failed');
+  }
+}
+
+function errorCodeOf(outcome: JobOutcome): string | undefined {
+  return (outcome.body.error as { code?: string } | undefined)?.code;
+}

@@ -1,0 +1,46 @@
+// The management node: `npm start`. Configuration comes from the environment
+// (docs/configuration.md).
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { APIS, buildOpenApi, INVENTORIES } from '#contract';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AppModule } from './app.module.js';
+import { MANAGEMENT_CONFIG, type ManagementConfig } from './config/config.js';
+import { HealthCheck } from './health/health.js';
+import { logger } from './logging/logger.js';
+import { notFound, sendJson } from './rest/http-io.js';
+import { RestRouter } from './rest/rest-router.js';
+
+const log = logger('main');
+
+export async function startManagementNode(): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, logger: ['error', 'warn'] });
+  app.enableShutdownHooks();
+  const config = app.get<ManagementConfig>(MANAGEMENT_CONFIG);
+  const router = app.get(RestRouter);
+  const health = app.get(HealthCheck);
+  let openApi: unknown = null;
+
+  app.use((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/health') return void health.handle(res);
+    if (url.pathname === '/zstack/openapi.json') {
+      openApi ??= buildOpenApi(APIS, INVENTORIES);
+      return sendJson(res, 200, openApi);
+    }
+    if (url.pathname.startsWith('/zstack/')) return void router.handle(req, res, url.pathname.slice('/zstack'.length), url.searchParams);
+    notFound(res, `nothing at ${url.pathname}; the API is below /zstack/v1`);
+  });
+  await app.listen(config.port, config.host);
+  log.info({ port: config.port }, `listening on http://${config.host}:${config.port}/zstack/v1`);
+  return app;
+}
+
+const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
+if (invokedDirectly) {
+  startManagementNode().catch((err) => {
+    log.fatal({ err }, 'the management node failed to start');
+    process.exit(1);
+  });
+}

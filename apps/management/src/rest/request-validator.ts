@@ -1,0 +1,119 @@
+// Parameter validation derived from the contract: for each API, a class whose properties
+// carry class-validator decorators built from the API's parameter list. Nothing here
+// names an API; a new API in the contract is validated the moment it exists.
+import { ApiError, type ApiSpec, type ParamSpec } from '#contract';
+import {
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  validate,
+  type ValidationError,
+} from 'class-validator';
+
+type PropertyDecorator = (target: object, propertyKey: string) => void;
+
+const UUID = /^[0-9a-f]{32}$/;
+
+/** Parameters named like uuids must be ZStack uuids: 32 lowercase hex digits. */
+function isUuidParam(p: ParamSpec): boolean {
+  return p.type === 'String' && (p.name === 'uuid' || p.name.endsWith('Uuid'));
+}
+
+function decoratorsFor(p: ParamSpec): PropertyDecorator[] {
+  const each = p.type === 'List' || p.type === 'Set';
+  const out: PropertyDecorator[] = [p.required ? IsDefined({ message: `parameter ${p.name} is required` }) : IsOptional()];
+  switch (p.type) {
+    case 'String':
+    case 'Timestamp':
+      out.push(IsString({ message: `parameter ${p.name} must be a string` }));
+      break;
+    case 'Integer':
+    case 'Long':
+      out.push(IsInt({ message: `parameter ${p.name} must be an integer` }));
+      break;
+    case 'Float':
+      out.push(IsNumber({}, { message: `parameter ${p.name} must be a number` }));
+      break;
+    case 'Boolean':
+      out.push(IsBoolean({ message: `parameter ${p.name} must be true or false` }));
+      break;
+    case 'List':
+    case 'Set':
+      out.push(IsArray({ message: `parameter ${p.name} must be a list` }));
+      break;
+    case 'Map':
+      out.push(IsObject({ message: `parameter ${p.name} must be an object` }));
+      break;
+  }
+  if (p.values?.length) {
+    out.push(IsIn([...p.values], { each, message: `parameter ${p.name} must be one of [${p.values.join(', ')}]` }));
+  }
+  if (isUuidParam(p)) out.push(Matches(UUID, { message: `parameter ${p.name} must be a uuid of 32 lowercase hex digits` }));
+  return out;
+}
+
+function schemaClass(api: ApiSpec, params: readonly ParamSpec[]): new () => object {
+  const cls = { [`${api.name}Params`]: class {} }[`${api.name}Params`];
+  for (const p of params) for (const decorate of decoratorsFor(p)) decorate(cls.prototype, p.name);
+  return cls;
+}
+
+export interface RequestParts {
+  /** The body key's object. */
+  params: Record<string, unknown>;
+  /** Top-level body fields other than the body key (systemTags, userTags). */
+  body: Record<string, unknown>;
+  pathParams: Record<string, string>;
+  query: Record<string, unknown>;
+}
+
+const LOCATION_OF: Record<ParamSpec['in'], keyof RequestParts> = { 'body.params': 'params', body: 'body', url: 'pathParams', query: 'query' };
+
+export class RequestValidator {
+  private readonly schemas = new Map<string, Map<keyof RequestParts, { cls: new () => object; names: Set<string> }>>();
+
+  constructor(apis: readonly ApiSpec[]) {
+    for (const api of apis) {
+      const byLocation = new Map<keyof RequestParts, { cls: new () => object; names: Set<string> }>();
+      for (const location of ['params', 'body', 'pathParams', 'query'] as const) {
+        const params = api.params.filter((p) => LOCATION_OF[p.in] === location);
+        byLocation.set(location, { cls: schemaClass(api, params), names: new Set(params.map((p) => p.name)) });
+      }
+      this.schemas.set(api.name, byLocation);
+    }
+  }
+
+  /** Throws 400 SYS.1007 naming the first bad parameter. Unknown parameters are refused
+   *  too: a misspelt optional parameter silently ignored is worse than an error. */
+  async check(api: ApiSpec, parts: RequestParts): Promise<void> {
+    const schemas = this.schemas.get(api.name)!;
+    for (const location of ['pathParams', 'params', 'body'] as const) {
+      const { cls, names } = schemas.get(location)!;
+      const values = parts[location];
+      const unknown = Object.keys(values).find((k) => !names.has(k));
+      if (unknown !== undefined) {
+        const where = location === 'params' ? ` in "${api.bodyKey}"` : location === 'body' ? ' at the top of the body' : '';
+        throw ApiError.invalidArgument(`unknown parameter ${unknown}${where} for ${api.name}`);
+      }
+      await this.validateAgainst(cls, values);
+    }
+    await this.validateAgainst(schemas.get('query')!.cls, parts.query);
+  }
+
+  private async validateAgainst(cls: new () => object, values: Record<string, unknown>): Promise<void> {
+    const errors = await validate(Object.assign(new cls(), values), { forbidUnknownValues: false, stopAtFirstError: true });
+    if (errors.length) throw ApiError.invalidArgument(firstMessage(errors[0]));
+  }
+}
+
+function firstMessage(error: ValidationError): string {
+  const messages = Object.values(error.constraints ?? {});
+  return messages[0] ?? `parameter ${error.property} is invalid`;
+}

@@ -1,0 +1,61 @@
+// What a management node needs from its message bus: publish a command so that exactly
+// one consumer in the installation runs it, in order with the other commands on the same
+// resource, and re-deliver it if that consumer dies before acknowledging.
+
+/** A command on the wire. The request itself stays in the job store: the bus carries
+ *  only what routes it, so no parameter (and no secret) ever sits in the broker. */
+export interface BusCommand {
+  jobUuid: string;
+  apiName: string;
+  /** Commands with the same key run one after another, in publish order. */
+  partitionKey: string;
+}
+
+/** Runs one command. Resolving acknowledges it; rejecting means "could not record the
+ *  outcome" (database down...): the transport retries it in place, keeping the order. */
+export type CommandConsumer = (command: BusCommand) => Promise<void>;
+
+export interface CommandTransport {
+  readonly kind: 'in-process' | 'rabbitmq';
+  start(consumer: CommandConsumer): Promise<void>;
+  publish(command: BusCommand): Promise<void>;
+  healthy(): boolean;
+  close(): Promise<void>;
+}
+
+/** FNV-1a: stable across nodes and releases, which the partition choice must be. */
+export function partitionOf(key: string, partitions: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % partitions;
+}
+
+/** Delay before retrying a command whose outcome could not be recorded. */
+export function retryDelayMs(attempt: number): number {
+  return Math.min(200 * 2 ** Math.min(attempt, 6), 10_000);
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Runs a consumer on one command until it resolves, backing off between failures.
+ *  Gives up only when `stopped()` says the transport is closing. */
+export async function consumeWithRetry(
+  consumer: CommandConsumer,
+  command: BusCommand,
+  stopped: () => boolean,
+  onError: (err: unknown, attempt: number) => void,
+): Promise<boolean> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await consumer(command);
+      return true;
+    } catch (err) {
+      if (stopped()) return false;
+      onError(err, attempt);
+      await sleep(retryDelayMs(attempt));
+    }
+  }
+}

@@ -1,0 +1,42 @@
+// The embedded bus: the same ordering rules as RabbitMQ's partitions, inside one process.
+// Nothing survives a restart here; the job store re-publishes unfinished jobs at start.
+import { type BusCommand, type CommandConsumer, type CommandTransport, consumeWithRetry, partitionOf } from './command-transport.js';
+
+export class InProcessTransport implements CommandTransport {
+  readonly kind = 'in-process' as const;
+  private readonly tails: Promise<void>[];
+  private consumer: CommandConsumer | null = null;
+  /** Closing: no new commands, no more retries, but what is queued still runs. */
+  private closing = false;
+
+  constructor(
+    private readonly partitions: number,
+    private readonly onError: (err: unknown, attempt: number) => void = () => undefined,
+  ) {
+    this.tails = Array.from({ length: partitions }, () => Promise.resolve());
+  }
+
+  async start(consumer: CommandConsumer): Promise<void> {
+    this.consumer = consumer;
+  }
+
+  async publish(command: BusCommand): Promise<void> {
+    if (this.closing) throw new Error('the in-process bus is closed');
+    const p = partitionOf(command.partitionKey, this.partitions);
+    this.tails[p] = this.tails[p].then(() => this.run(command));
+  }
+
+  private async run(command: BusCommand): Promise<void> {
+    if (!this.consumer) return;
+    await consumeWithRetry(this.consumer, command, () => this.closing, this.onError);
+  }
+
+  healthy(): boolean {
+    return !this.closing;
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.tails);
+  }
+}

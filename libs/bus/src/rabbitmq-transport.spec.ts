@@ -1,0 +1,51 @@
+// Against the machine's real RabbitMQ (127.0.0.1:5672, guest/guest).
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import amqp from 'amqplib';
+import { afterAll, expect, it } from 'vitest';
+import type { BusCommand } from './command-transport.js';
+import { RabbitMqTransport } from './rabbitmq-transport.js';
+
+const URL = process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const prefix = `bus-spec-${randomUUID().slice(0, 8)}`;
+const PARTITIONS = 4;
+
+afterAll(async () => {
+  const connection = await amqp.connect(URL);
+  const channel = await connection.createChannel();
+  for (let p = 0; p < PARTITIONS; p++) await channel.deleteQueue(`${prefix}.commands.${p}`);
+  await connection.close();
+});
+
+async function waitFor(check: () => boolean, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+it('keeps per-key order through durable partition queues and survives a dropped connection', async () => {
+  const connectionName = `${prefix}-consumer`;
+  const transport = new RabbitMqTransport({ url: URL, prefix, partitions: PARTITIONS, connectionName });
+  const seen: BusCommand[] = [];
+  await transport.start(async (c) => {
+    seen.push(c);
+  });
+  const keys = ['a', 'b', 'c', 'd', 'e'];
+  for (let i = 0; i < 40; i++) for (const k of keys) await transport.publish({ jobUuid: `${k}-${i}`, apiName: 'X', partitionKey: k });
+  await waitFor(() => seen.length === 200);
+  for (const k of keys) expect(seen.filter((c) => c.partitionKey === k).map((c) => c.jobUuid)).toEqual(Array.from({ length: 40 }, (_, i) => `${k}-${i}`));
+
+  // The broker drops our connection, as it does when it restarts: the transport comes back by itself.
+  const { stdout } = await promisify(execFile)('rabbitmqctl', ['-q', 'list_connections', 'pid', 'client_properties']);
+  const pid = stdout.split('\n').find((l) => l.includes(connectionName))?.split('\t')[0];
+  expect(pid, 'our connection is listed by rabbitmqctl').toBeTruthy();
+  await promisify(execFile)('rabbitmqctl', ['close_connection', pid!, 'test: broker going away']);
+  await waitFor(() => !transport.healthy(), 5000).catch(() => undefined);
+  await transport.publish({ jobUuid: 'after-reconnect', apiName: 'X', partitionKey: 'a' });
+  await waitFor(() => seen.some((c) => c.jobUuid === 'after-reconnect'));
+  expect(transport.healthy()).toBe(true);
+  await transport.close();
+}, 60_000);

@@ -1,0 +1,178 @@
+// Commands over RabbitMQ. A fixed set of durable partition queues, chosen by a hash of
+// the resource uuid; each queue has single-active-consumer on, so while every node
+// subscribes to every partition, RabbitMQ lets exactly one of them consume it at a time
+// and hands the partition (with its unacknowledged messages) to another node when that
+// one goes away. Within a partition this node runs messages strictly one after another.
+import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
+import { type BusCommand, type CommandConsumer, type CommandTransport, consumeWithRetry, partitionOf, sleep } from './command-transport.js';
+
+export interface RabbitMqTransportOptions {
+  url: string;
+  prefix: string;
+  partitions: number;
+  /** Messages a partition may have delivered to this node ahead of the one running. */
+  prefetch?: number;
+  /** How long publish waits for a lost connection to come back before failing. */
+  publishTimeoutMs?: number;
+  /** Shown in RabbitMQ's management tools (`rabbitmqctl list_connections name`). */
+  connectionName?: string;
+  log?: (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
+}
+
+export class RabbitMqTransport implements CommandTransport {
+  readonly kind = 'rabbitmq' as const;
+  private connection: ChannelModel | null = null;
+  private publishChannel: ConfirmChannel | null = null;
+  private consumeChannel: Channel | null = null;
+  private consumer: CommandConsumer | null = null;
+  private closed = false;
+  private connecting: Promise<void> | null = null;
+  /** Per partition, the promise of the message being run, so the next waits for it. */
+  private tails = new Map<number, Promise<void>>();
+  private generation = 0;
+
+  constructor(private readonly options: RabbitMqTransportOptions) {}
+
+  queueName(partition: number): string {
+    return `${this.options.prefix}.commands.${partition}`;
+  }
+
+  async start(consumer: CommandConsumer): Promise<void> {
+    this.consumer = consumer;
+    await this.ensureConnected();
+  }
+
+  /** Declares the queues and publishes only; for tools that feed commands without running them. */
+  async connectPublisher(): Promise<void> {
+    await this.ensureConnected();
+  }
+
+  async publish(command: BusCommand): Promise<void> {
+    const deadline = Date.now() + (this.options.publishTimeoutMs ?? 10_000);
+    for (;;) {
+      const channel = this.publishChannel;
+      if (channel && !this.closed) {
+        const queue = this.queueName(partitionOf(command.partitionKey, this.options.partitions));
+        const body = Buffer.from(JSON.stringify(command));
+        try {
+          await new Promise<void>((resolve, reject) =>
+            channel.sendToQueue(queue, body, { persistent: true, contentType: 'application/json', messageId: command.jobUuid }, (err) =>
+              err ? reject(err) : resolve(),
+            ),
+          );
+          return;
+        } catch (err) {
+          if (Date.now() > deadline) throw err;
+        }
+      }
+      if (this.closed) throw new Error('the RabbitMQ bus is closed');
+      if (Date.now() > deadline) throw new Error('RabbitMQ is unreachable');
+      this.ensureConnected().catch(() => undefined);
+      await sleep(200);
+    }
+  }
+
+  healthy(): boolean {
+    return !this.closed && this.publishChannel !== null;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const connection = this.connection;
+    this.connection = null;
+    this.publishChannel = null;
+    this.consumeChannel = null;
+    await connection?.close().catch(() => undefined);
+  }
+
+  private ensureConnected(): Promise<void> {
+    if (this.connection || this.closed) return Promise.resolve();
+    this.connecting ??= this.connect().finally(() => (this.connecting = null));
+    return this.connecting;
+  }
+
+  private async connect(): Promise<void> {
+    // Without TCP_NODELAY, a publish confirm waits out Nagle and delayed ACKs (~40 ms).
+    const connection = await amqp.connect(this.options.url, {
+      noDelay: true,
+      clientProperties: { connection_name: this.options.connectionName ?? `${this.options.prefix} command bus` },
+    });
+    const generation = ++this.generation;
+    connection.on('error', (err: Error) => this.log('warn', 'RabbitMQ connection error', { error: err.message }));
+    connection.on('close', () => this.onConnectionLost(generation));
+    const publishChannel = await connection.createConfirmChannel();
+    for (let p = 0; p < this.options.partitions; p++) {
+      await publishChannel.assertQueue(this.queueName(p), { durable: true, arguments: { 'x-single-active-consumer': true } });
+    }
+    this.connection = connection;
+    this.publishChannel = publishChannel;
+    if (this.consumer) await this.subscribe(connection, generation);
+    this.log('info', 'connected to RabbitMQ', { partitions: this.options.partitions });
+  }
+
+  private async subscribe(connection: ChannelModel, generation: number): Promise<void> {
+    const channel = await connection.createChannel();
+    await channel.prefetch(this.options.prefetch ?? 32, false);
+    this.consumeChannel = channel;
+    for (let p = 0; p < this.options.partitions; p++) {
+      await channel.consume(this.queueName(p), (msg) => msg && this.enqueue(p, msg, channel, generation), { noAck: false });
+    }
+  }
+
+  private enqueue(partition: number, msg: ConsumeMessage, channel: Channel, generation: number): void {
+    const previous = this.tails.get(partition) ?? Promise.resolve();
+    const next = previous.then(() => this.runOne(msg, channel, generation));
+    this.tails.set(partition, next);
+  }
+
+  private async runOne(msg: ConsumeMessage, channel: Channel, generation: number): Promise<void> {
+    // A message from a connection that has since died will be redelivered (maybe to
+    // another node): running it here too would only race that copy.
+    if (generation !== this.generation || !this.consumer) return;
+    let command: BusCommand;
+    try {
+      command = JSON.parse(msg.content.toString()) as BusCommand;
+    } catch {
+      this.log('error', 'dropping an unreadable bus message');
+      channel.ack(msg);
+      return;
+    }
+    const done = await consumeWithRetry(this.consumer, command, () => this.closed || generation !== this.generation, (err, attempt) =>
+      this.log('warn', 'command could not be recorded, retrying', { jobUuid: command.jobUuid, attempt, error: String(err) }),
+    );
+    if (done && generation === this.generation) {
+      try {
+        channel.ack(msg);
+      } catch {
+        // The channel died after the job was recorded: the redelivered copy finds it done.
+      }
+    }
+  }
+
+  private onConnectionLost(generation: number): void {
+    if (generation !== this.generation) return;
+    this.generation++;
+    this.connection = null;
+    this.publishChannel = null;
+    this.consumeChannel = null;
+    this.tails.clear();
+    if (this.closed) return;
+    this.log('warn', 'lost RabbitMQ, reconnecting');
+    void this.reconnectLoop();
+  }
+
+  private async reconnectLoop(): Promise<void> {
+    for (let attempt = 0; !this.closed && !this.connection; attempt++) {
+      try {
+        await this.ensureConnected();
+      } catch (err) {
+        this.log('warn', 'RabbitMQ reconnect failed', { attempt, error: String(err) });
+        await sleep(Math.min(500 * 2 ** Math.min(attempt, 5), 10_000));
+      }
+    }
+  }
+
+  private log(level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>): void {
+    this.options.log?.(level, msg, extra);
+  }
+}

@@ -1,0 +1,25 @@
+// libs/contract: the single source of truth of the API surface. The REST router,
+// validation, OpenAPI, the CLI's completion and the docs derive from what is here.
+export * from './types.js';
+export * from './errors.js';
+export * from './dates.js';
+export { APIS } from './apis.generated.js';
+export { IDENTITY_APIS } from './identity-apis.js';
+export { INVENTORIES } from './inventories.generated.js';
+export { QUERY_RESOURCES, TAG_CONDITIONS, completions, isSecretField, queryResource, resolveFieldPath, tableOf, type FieldPath, type FieldPathHop } from './query-graph.js';
+export { matchRoute, routeMatcher, type RouteMatch } from './routes.js';
+export { buildOpenApi, type OpenApiOptions } from './openapi.js';
+export { renderApiCoverage } from './coverage.js';
+
+import { APIS } from './apis.generated.js';
+import { IDENTITY_APIS } from './identity-apis.js';
+import type { ApiSpec } from './types.js';
+
+/** Every API a client can call: login/logout and the hardware volume. */
+export const ALL_APIS: readonly ApiSpec[] = [...IDENTITY_APIS, ...APIS];
+
+const BY_NAME = new Map(ALL_APIS.map((a) => [a.name, a]));
+
+export function apiByName(name: string): ApiSpec | undefined {
+  return BY_NAME.get(name);
+}

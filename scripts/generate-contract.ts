@@ -90,7 +90,7 @@ const SDK_QUERY_ONLY = new Set(['conditions', 'sortBy', 'sortDirection']);
 
 /** The generic parameters every Query API takes in its query string (REST.md, Queries). */
 export const QUERY_PARAMS: readonly ParamSpec[] = [
-  { name: 'q', type: 'List', in: 'query', required: false, description: 'Query condition, field<op>value; repeatable' },
+  { name: 'q', type: 'List', in: 'query', required: false, description: 'Query condition: a field, an operator and a value, as name=zone1; repeatable' },
   { name: 'condition', type: 'List', in: 'query', required: false, description: 'Alias of q' },
   { name: 'limit', type: 'Integer', in: 'query', required: false, description: 'Most rows to return (default 1000)' },
   { name: 'start', type: 'Integer', in: 'query', required: false, description: 'Rows to skip' },
@@ -161,7 +161,12 @@ export function paramsOf(api: CatalogueApi): ParamSpec[] {
     params.push(spec);
   }
   params.push(...sdkOnlyParams(api, new Set(params.map((p) => p.name))));
-  return isQueryApi(api) ? [...params, ...QUERY_PARAMS] : params;
+  if (!isQueryApi(api)) return params;
+  // A Query API's alternative route (`/v1/zones/{uuid}`) selects one resource by its uuid.
+  const selectors = [...placeholders]
+    .filter((name) => !params.some((p) => p.name === name))
+    .map((name): ParamSpec => ({ name, type: 'String', in: 'url', required: false, description: `Selects one resource by ${name} (the route with {${name}})` }));
+  return [...params, ...QUERY_PARAMS, ...selectors];
 }
 
 // ---- inventories and replies ---------------------------------------------------------

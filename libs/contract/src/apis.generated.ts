@@ -119,7 +119,7 @@ export const APIS: readonly ApiSpec[] = [
         "type": "List",
         "in": "query",
         "required": false,
-        "description": "Query condition, field<op>value; repeatable"
+        "description": "Query condition: a field, an operator and a value, as name=zone1; repeatable"
       },
       {
         "name": "condition",
@@ -176,6 +176,13 @@ export const APIS: readonly ApiSpec[] = [
         "in": "query",
         "required": false,
         "description": "Field to group by"
+      },
+      {
+        "name": "uuid",
+        "type": "String",
+        "in": "url",
+        "required": false,
+        "description": "Selects one resource by uuid (the route with {uuid})"
       }
     ],
     "reply": {
@@ -430,7 +437,7 @@ export const APIS: readonly ApiSpec[] = [
         "type": "List",
         "in": "query",
         "required": false,
-        "description": "Query condition, field<op>value; repeatable"
+        "description": "Query condition: a field, an operator and a value, as name=zone1; repeatable"
       },
       {
         "name": "condition",
@@ -487,6 +494,13 @@ export const APIS: readonly ApiSpec[] = [
         "in": "query",
         "required": false,
         "description": "Field to group by"
+      },
+      {
+        "name": "uuid",
+        "type": "String",
+        "in": "url",
+        "required": false,
+        "description": "Selects one resource by uuid (the route with {uuid})"
       }
     ],
     "reply": {
@@ -664,7 +678,7 @@ export const APIS: readonly ApiSpec[] = [
         "type": "List",
         "in": "query",
         "required": false,
-        "description": "Query condition, field<op>value; repeatable"
+        "description": "Query condition: a field, an operator and a value, as name=zone1; repeatable"
       },
       {
         "name": "condition",
@@ -721,6 +735,13 @@ export const APIS: readonly ApiSpec[] = [
         "in": "query",
         "required": false,
         "description": "Field to group by"
+      },
+      {
+        "name": "uuid",
+        "type": "String",
+        "in": "url",
+        "required": false,
+        "description": "Selects one resource by uuid (the route with {uuid})"
       }
     ],
     "reply": {
@@ -1217,7 +1238,7 @@ export const APIS: readonly ApiSpec[] = [
         "type": "List",
         "in": "query",
         "required": false,
-        "description": "Query condition, field<op>value; repeatable"
+        "description": "Query condition: a field, an operator and a value, as name=zone1; repeatable"
       },
       {
         "name": "condition",
@@ -1274,6 +1295,13 @@ export const APIS: readonly ApiSpec[] = [
         "in": "query",
         "required": false,
         "description": "Field to group by"
+      },
+      {
+        "name": "uuid",
+        "type": "String",
+        "in": "url",
+        "required": false,
+        "description": "Selects one resource by uuid (the route with {uuid})"
       }
     ],
     "reply": {
@@ -1705,7 +1733,7 @@ export const APIS: readonly ApiSpec[] = [
         "type": "List",
         "in": "query",
         "required": false,
-        "description": "Query condition, field<op>value; repeatable"
+        "description": "Query condition: a field, an operator and a value, as name=zone1; repeatable"
       },
       {
         "name": "condition",
@@ -1762,6 +1790,13 @@ export const APIS: readonly ApiSpec[] = [
         "in": "query",
         "required": false,
         "description": "Field to group by"
+      },
+      {
+        "name": "uuid",
+        "type": "String",
+        "in": "url",
+        "required": false,
+        "description": "Selects one resource by uuid (the route with {uuid})"
       }
     ],
     "reply": {
@@ -1786,7 +1821,7 @@ export const APIS: readonly ApiSpec[] = [
         "type": "List",
         "in": "query",
         "required": false,
-        "description": "Query condition, field<op>value; repeatable"
+        "description": "Query condition: a field, an operator and a value, as name=zone1; repeatable"
       },
       {
         "name": "condition",
@@ -2214,7 +2249,7 @@ export const APIS: readonly ApiSpec[] = [
         "type": "List",
         "in": "query",
         "required": false,
-        "description": "Query condition, field<op>value; repeatable"
+        "description": "Query condition: a field, an operator and a value, as name=zone1; repeatable"
       },
       {
         "name": "condition",
@@ -2271,6 +2306,13 @@ export const APIS: readonly ApiSpec[] = [
         "in": "query",
         "required": false,
         "description": "Field to group by"
+      },
+      {
+        "name": "uuid",
+        "type": "String",
+        "in": "url",
+        "required": false,
+        "description": "Selects one resource by uuid (the route with {uuid})"
       }
     ],
     "reply": {
@@ -2405,7 +2447,7 @@ export const APIS: readonly ApiSpec[] = [
         "type": "List",
         "in": "query",
         "required": false,
-        "description": "Query condition, field<op>value; repeatable"
+        "description": "Query condition: a field, an operator and a value, as name=zone1; repeatable"
       },
       {
         "name": "condition",
@@ -3104,7 +3146,7 @@ export const APIS: readonly ApiSpec[] = [
         "type": "List",
         "in": "query",
         "required": false,
-        "description": "Query condition, field<op>value; repeatable"
+        "description": "Query condition: a field, an operator and a value, as name=zone1; repeatable"
       },
       {
         "name": "condition",
@@ -3558,7 +3600,7 @@ export const APIS: readonly ApiSpec[] = [
         "type": "List",
         "in": "query",
         "required": false,
-        "description": "Query condition, field<op>value; repeatable"
+        "description": "Query condition: a field, an operator and a value, as name=zone1; repeatable"
       },
       {
         "name": "condition",
@@ -3615,6 +3657,13 @@ export const APIS: readonly ApiSpec[] = [
         "in": "query",
         "required": false,
         "description": "Field to group by"
+      },
+      {
+        "name": "uuid",
+        "type": "String",
+        "in": "url",
+        "required": false,
+        "description": "Selects one resource by uuid (the route with {uuid})"
       }
     ],
     "reply": {
@@ -3914,7 +3963,7 @@ export const APIS: readonly ApiSpec[] = [
         "type": "List",
         "in": "query",
         "required": false,
-        "description": "Query condition, field<op>value; repeatable"
+        "description": "Query condition: a field, an operator and a value, as name=zone1; repeatable"
       },
       {
         "name": "condition",
@@ -3971,6 +4020,13 @@ export const APIS: readonly ApiSpec[] = [
         "in": "query",
         "required": false,
         "description": "Field to group by"
+      },
+      {
+        "name": "uuid",
+        "type": "String",
+        "in": "url",
+        "required": false,
+        "description": "Selects one resource by uuid (the route with {uuid})"
       }
     ],
     "reply": {
@@ -4123,7 +4179,7 @@ export const APIS: readonly ApiSpec[] = [
         "type": "List",
         "in": "query",
         "required": false,
-        "description": "Query condition, field<op>value; repeatable"
+        "description": "Query condition: a field, an operator and a value, as name=zone1; repeatable"
       },
       {
         "name": "condition",
@@ -4180,6 +4236,13 @@ export const APIS: readonly ApiSpec[] = [
         "in": "query",
         "required": false,
         "description": "Field to group by"
+      },
+      {
+        "name": "primaryStorageUuid",
+        "type": "String",
+        "in": "url",
+        "required": false,
+        "description": "Selects one resource by primaryStorageUuid (the route with {primaryStorageUuid})"
       }
     ],
     "reply": {
@@ -4206,7 +4269,7 @@ export const APIS: readonly ApiSpec[] = [
         "type": "List",
         "in": "query",
         "required": false,
-        "description": "Query condition, field<op>value; repeatable"
+        "description": "Query condition: a field, an operator and a value, as name=zone1; repeatable"
       },
       {
         "name": "condition",
@@ -4263,6 +4326,13 @@ export const APIS: readonly ApiSpec[] = [
         "in": "query",
         "required": false,
         "description": "Field to group by"
+      },
+      {
+        "name": "uuid",
+        "type": "String",
+        "in": "url",
+        "required": false,
+        "description": "Selects one resource by uuid (the route with {uuid})"
       }
     ],
     "reply": {
@@ -4420,7 +4490,7 @@ export const APIS: readonly ApiSpec[] = [
         "type": "List",
         "in": "query",
         "required": false,
-        "description": "Query condition, field<op>value; repeatable"
+        "description": "Query condition: a field, an operator and a value, as name=zone1; repeatable"
       },
       {
         "name": "condition",
@@ -4477,6 +4547,13 @@ export const APIS: readonly ApiSpec[] = [
         "in": "query",
         "required": false,
         "description": "Field to group by"
+      },
+      {
+        "name": "uuid",
+        "type": "String",
+        "in": "url",
+        "required": false,
+        "description": "Selects one resource by uuid (the route with {uuid})"
       }
     ],
     "reply": {
@@ -4550,7 +4627,7 @@ export const APIS: readonly ApiSpec[] = [
         "type": "List",
         "in": "query",
         "required": false,
-        "description": "Query condition, field<op>value; repeatable"
+        "description": "Query condition: a field, an operator and a value, as name=zone1; repeatable"
       },
       {
         "name": "condition",
@@ -4607,6 +4684,13 @@ export const APIS: readonly ApiSpec[] = [
         "in": "query",
         "required": false,
         "description": "Field to group by"
+      },
+      {
+        "name": "uuid",
+        "type": "String",
+        "in": "url",
+        "required": false,
+        "description": "Selects one resource by uuid (the route with {uuid})"
       }
     ],
     "reply": {
@@ -5248,7 +5332,7 @@ export const APIS: readonly ApiSpec[] = [
         "type": "List",
         "in": "query",
         "required": false,
-        "description": "Query condition, field<op>value; repeatable"
+        "description": "Query condition: a field, an operator and a value, as name=zone1; repeatable"
       },
       {
         "name": "condition",
@@ -5305,6 +5389,13 @@ export const APIS: readonly ApiSpec[] = [
         "in": "query",
         "required": false,
         "description": "Field to group by"
+      },
+      {
+        "name": "uuid",
+        "type": "String",
+        "in": "url",
+        "required": false,
+        "description": "Selects one resource by uuid (the route with {uuid})"
       }
     ],
     "reply": {
@@ -5572,7 +5663,7 @@ export const APIS: readonly ApiSpec[] = [
         "type": "List",
         "in": "query",
         "required": false,
-        "description": "Query condition, field<op>value; repeatable"
+        "description": "Query condition: a field, an operator and a value, as name=zone1; repeatable"
       },
       {
         "name": "condition",
@@ -5629,6 +5720,13 @@ export const APIS: readonly ApiSpec[] = [
         "in": "query",
         "required": false,
         "description": "Field to group by"
+      },
+      {
+        "name": "uuid",
+        "type": "String",
+        "in": "url",
+        "required": false,
+        "description": "Selects one resource by uuid (the route with {uuid})"
       }
     ],
     "reply": {
@@ -5933,7 +6031,7 @@ export const APIS: readonly ApiSpec[] = [
         "type": "List",
         "in": "query",
         "required": false,
-        "description": "Query condition, field<op>value; repeatable"
+        "description": "Query condition: a field, an operator and a value, as name=zone1; repeatable"
       },
       {
         "name": "condition",
@@ -5990,6 +6088,13 @@ export const APIS: readonly ApiSpec[] = [
         "in": "query",
         "required": false,
         "description": "Field to group by"
+      },
+      {
+        "name": "uuid",
+        "type": "String",
+        "in": "url",
+        "required": false,
+        "description": "Selects one resource by uuid (the route with {uuid})"
       }
     ],
     "reply": {
@@ -6212,7 +6317,7 @@ export const APIS: readonly ApiSpec[] = [
         "type": "List",
         "in": "query",
         "required": false,
-        "description": "Query condition, field<op>value; repeatable"
+        "description": "Query condition: a field, an operator and a value, as name=zone1; repeatable"
       },
       {
         "name": "condition",
@@ -6269,6 +6374,13 @@ export const APIS: readonly ApiSpec[] = [
         "in": "query",
         "required": false,
         "description": "Field to group by"
+      },
+      {
+        "name": "uuid",
+        "type": "String",
+        "in": "url",
+        "required": false,
+        "description": "Selects one resource by uuid (the route with {uuid})"
       }
     ],
     "reply": {

@@ -68,7 +68,8 @@ describe('the contract holds every API of the catalogue', () => {
     expect(api.altPaths).toEqual(c.altPaths);
     expect(api.bodyKey).toBe(c.bodyKey);
     expect(api.async).toBe(c.async);
-    const own = api.params.filter((p) => !(api.queryResource && GENERIC_QUERY_PARAMS.includes(p.name)));
+    const generic = (p: { name: string; in: string }) => api.queryResource && (GENERIC_QUERY_PARAMS.includes(p.name) || (p.in === 'url' && !c.params.some((q: any) => q.name === p.name)));
+    const own = api.params.filter((p) => !generic(p));
     expect(own.map((p): Row => [p.name, p.in, p.required, p.type, p.values ? [...p.values] : null])).toEqual(expectedParams(c));
     if (c.api.startsWith('Query') && c.method === 'GET') {
       expect(api.queryResource, 'a Query API names the resource it searches').toBeTruthy();
@@ -85,6 +86,9 @@ describe('the contract holds every API of the catalogue', () => {
         ['fields', 'String', false],
         ['groupBy', 'String', false],
       ]);
+      // `/v1/zones/{uuid}`: the alternative route selects one resource, optionally.
+      const selectors = api.params.filter((p) => p.in === 'url' && !c.params.some((q: any) => q.name === p.name));
+      expect(selectors.map((p) => [p.name, p.required])).toEqual(c.altPaths.flatMap((path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1], false])));
     } else {
       expect(api.queryResource).toBeUndefined();
     }

@@ -51,9 +51,9 @@ export class ZStackClient {
   }
 
   /** An async call: expects 202, then polls to the end. */
-  async run(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  async run(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = 30_000): Promise<Answer> {
     const accepted = await this.call(method, path, body, headers);
     if (accepted.status !== 202) return accepted;
-    return this.poll(accepted.body.location);
+    return this.poll(accepted.body.location, timeoutMs);
   }
 }

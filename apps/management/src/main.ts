@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppModule } from './app.module.js';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from './config/config.js';
 import { HealthCheck } from './health/health.js';
+import { AgentCallbacks, CALLBACK_PATH } from './host/kvm/agent-callbacks.js';
 import { logger } from './logging/logger.js';
 import { notFound, sendJson } from './rest/http-io.js';
 import { RestRouter } from './rest/rest-router.js';
@@ -20,6 +21,7 @@ export async function startManagementNode(): Promise<NestExpressApplication> {
   const config = app.get<ManagementConfig>(MANAGEMENT_CONFIG);
   const router = app.get(RestRouter);
   const health = app.get(HealthCheck);
+  const agentCallbacks = app.get(AgentCallbacks);
   let openApi: unknown = null;
 
   app.use((req: IncomingMessage, res: ServerResponse) => {
@@ -28,6 +30,9 @@ export async function startManagementNode(): Promise<NestExpressApplication> {
     if (url.pathname === '/zstack/openapi.json') {
       openApi ??= buildOpenApi(APIS, INVENTORIES);
       return sendJson(res, 200, openApi);
+    }
+    if (url.pathname.startsWith(CALLBACK_PATH) && req.method === 'POST') {
+      return void agentCallbacks.handle(req, res, url.pathname.slice(CALLBACK_PATH.length)).catch(() => notFound(res, 'bad agent callback'));
     }
     if (url.pathname.startsWith('/zstack/')) return void router.handle(req, res, url.pathname.slice('/zstack'.length), url.searchParams);
     notFound(res, `nothing at ${url.pathname}; the API is below /zstack/v1`);

@@ -1,12 +1,15 @@
 // Starts and stops the node's moving parts in order: the admin account, the command
-// consumer, job maintenance and the webhook sender; on shutdown, the reverse.
+// consumer, job maintenance, the webhook sender, the node ring and the host ping tracker;
+// on shutdown, the reverse.
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { CommandTransport } from '#bus';
 import type { DataSource } from 'typeorm';
 import { AccountService } from './account/account.service.js';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from './config/config.js';
 import { COMMAND_TRANSPORT, DATA_SOURCE } from './database/database.tokens.js';
+import { HostPingTracker } from './host/kvm/host-ping-tracker.js';
 import { JobMaintenance } from './job/job-maintenance.js';
+import { ManagementNodeRing } from './management-node/management-node-ring.js';
 import { JobWorker } from './job/job-worker.js';
 import { logger } from './logging/logger.js';
 import { WebhookSender } from './webhook/webhook-sender.js';
@@ -23,6 +26,8 @@ export class ManagementNode implements OnApplicationBootstrap, OnApplicationShut
     private readonly worker: JobWorker,
     private readonly maintenance: JobMaintenance,
     private readonly webhooks: WebhookSender,
+    private readonly ring: ManagementNodeRing,
+    private readonly pingTracker: HostPingTracker,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -31,10 +36,14 @@ export class ManagementNode implements OnApplicationBootstrap, OnApplicationShut
     await this.transport.start(this.worker.run);
     await this.maintenance.start();
     this.webhooks.start();
+    await this.ring.start();
+    this.pingTracker.start();
     this.log.info({ nodeId: this.config.nodeId, database: this.config.databaseUrl ? 'postgresql' : 'embedded', bus: this.transport.kind }, 'management node started');
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.pingTracker.stop();
+    await this.ring.stop();
     this.maintenance.stop();
     await this.webhooks.stop();
     await this.transport.close();

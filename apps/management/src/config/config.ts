@@ -1,7 +1,9 @@
 // Every setting of the management node, read once from the environment.
 // docs/configuration.md lists them; keep the two in step.
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { dirname, join } from 'node:path';
 
 export interface ManagementConfig {
   port: number;
@@ -30,6 +32,22 @@ export interface ManagementConfig {
   queryMaxLimit: number;
   logLevel: string;
   nodeId: string;
+  /** The agent bundle uploaded to KVM hosts (built by `npm run build`). */
+  agentBundlePath: string;
+  /** Port every KVM host's agent listens on (ZStack's kvmagent uses 7070). */
+  kvmAgentPort: number;
+  /** libvirt URI the agents' virsh uses; `test:///default` drives libvirt's test driver. */
+  kvmLibvirtUri: string;
+  /** How often each connected host is pinged. */
+  hostPingIntervalMs: number;
+  /** Missed pings in a row after which a host is Disconnected. */
+  hostPingMaxMisses: number;
+  /** Pings in flight at once per node. */
+  hostPingConcurrency: number;
+  /** How often this node tells the others it is alive; 3 missed beats and it is dead. */
+  nodeHeartbeatIntervalMs: number;
+  /** Base URL agents call back for long operations; by default http://<this node's address toward the host>:<port>. */
+  agentCallbackUrl: string | null;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -38,6 +56,22 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   return value;
+}
+
+/** Seconds, fractions allowed (tests ping every 0.5 s), as milliseconds. */
+function seconds(env: NodeJS.ProcessEnv, name: string, fallbackSeconds: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallbackSeconds * 1000;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number of seconds, got "${raw}"`);
+  return Math.round(value * 1000);
+}
+
+/** The agent bundle next to this build: dist/agent/zstack-agent.mjs at the project root. */
+function defaultAgentBundle(): string {
+  let dir = import.meta.dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return join(dir, 'dist', 'agent', 'zstack-agent.mjs');
 }
 
 function list(raw: string | undefined): string[] {
@@ -67,6 +101,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ManagementConf
     queryMaxLimit: int(env, 'ZSTACK_QUERY_MAX_LIMIT', 10000),
     logLevel: env.LOG_LEVEL || 'info',
     nodeId: env.ZSTACK_NODE_ID || `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+    agentBundlePath: env.ZSTACK_AGENT_BUNDLE || defaultAgentBundle(),
+    kvmAgentPort: int(env, 'ZSTACK_KVM_AGENT_PORT', 7070) || 7070,
+    kvmLibvirtUri: env.ZSTACK_KVM_LIBVIRT_URI || 'qemu:///system',
+    hostPingIntervalMs: seconds(env, 'ZSTACK_HOST_PING_INTERVAL', 60),
+    hostPingMaxMisses: int(env, 'ZSTACK_HOST_PING_MAX_MISSES', 3) || 3,
+    hostPingConcurrency: int(env, 'ZSTACK_HOST_PING_CONCURRENCY', 256) || 256,
+    nodeHeartbeatIntervalMs: seconds(env, 'ZSTACK_NODE_HEARTBEAT_INTERVAL', 5),
+    agentCallbackUrl: env.ZSTACK_AGENT_CALLBACK_URL?.replace(/\/+$/, '') || null,
   };
 }
 

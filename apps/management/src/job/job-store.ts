@@ -2,7 +2,7 @@
 // accepted until its result expires. The result, the completion order and the webhook
 // owed for it are written in one transaction.
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiError, ErrorCodes, type ZStackError, zstackError } from '#contract';
+import { ApiError, ErrorCodes, isSecretField, type ZStackError, zstackError } from '#contract';
 import type { DataSource, EntityManager } from 'typeorm';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
 import { DATA_SOURCE } from '../database/database.tokens.js';
@@ -79,7 +79,8 @@ export class JobStore {
     await tx.query(
       `UPDATE "api_job" SET "state" = $2, "httpStatus" = $3, "result" = $4, "finishedDate" = $5, "expiresAt" = $6,
               "completionSeq" = nextval('api_job_completion_seq'), "finishedBy" = $7,
-              "progressPercent" = CASE WHEN $3 = 200 THEN 100 ELSE "progressPercent" END
+              "progressPercent" = CASE WHEN $3 = 200 THEN 100 ELSE "progressPercent" END,
+              "request" = $8
         WHERE "uuid" = $1`,
       [
         job.uuid,
@@ -89,6 +90,8 @@ export class JobStore {
         now,
         new Date(now.getTime() + this.config.jobResultTtlSeconds * 1000),
         nodeId,
+        // A finished job keeps no secret it was given (AddKVMHost's SSH password).
+        JSON.stringify(withoutSecrets(job.request)),
       ],
     );
     if (job.webhookUrl) {
@@ -159,4 +162,12 @@ export function errorOutcome(error: ZStackError): JobOutcome {
 
 export function internalErrorOutcome(err: unknown): JobOutcome {
   return errorOutcome(zstackError(ErrorCodes.INTERNAL, err instanceof Error ? err.message : String(err)));
+}
+
+/** The request with every password-like parameter masked. */
+export function withoutSecrets(request: unknown): unknown {
+  if (!request || typeof request !== 'object') return request;
+  const r = request as { params?: Record<string, unknown> };
+  if (!r.params) return request;
+  return { ...r, params: Object.fromEntries(Object.entries(r.params).map(([k, v]) => [k, isSecretField(k) && v != null ? '*****' : v])) };
 }

@@ -9,7 +9,7 @@ import type { CommandTransport } from '#bus';
 import { AccountService, type AuthenticatedSession } from '../account/account.service.js';
 import { ApiCommandRegistry } from '../api/api-command-registry.js';
 import type { ApiRequest } from '../api/api-command.js';
-import { QUERYABLE_RESOURCES } from '../api/commands.js';
+import { QUERYABLE_RESOURCES, SYNC_APIS } from '../api/commands.js';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
 import { COMMAND_TRANSPORT } from '../database/database.tokens.js';
 import { JobStore } from '../job/job-store.js';
@@ -60,14 +60,20 @@ export class RestRouter {
       const parts = requestParts(api, body, match.pathParamsFor(api), search);
       if (api.queryResource) return await this.query(res, api, parts.pathParams, search);
       await this.validator.check(api, parts);
-      if (!this.registry.has(api.name)) throw notImplemented(api);
-      await this.accept(req, res, api, session, {
+      const request: ApiRequest = {
         params: parts.params,
         systemTags: (parts.body.systemTags as string[] | undefined) ?? [],
         userTags: (parts.body.userTags as string[] | undefined) ?? [],
         pathParams: parts.pathParams,
         query: parts.query,
-      });
+      };
+      if (!api.async) {
+        const handler = SYNC_APIS.get(api.name);
+        if (!handler) throw notImplemented(api);
+        return sendJson(res, 200, await handler.answer(request));
+      }
+      if (!this.registry.has(api.name)) throw notImplemented(api);
+      await this.accept(req, res, api, session, request);
     } catch (err) {
       this.fail(res, err);
     }

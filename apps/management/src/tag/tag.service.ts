@@ -20,6 +20,15 @@ export class TagService {
     await tx.getRepository(UserTagEntity).delete({ resourceUuid: In([...resourceUuids]) });
   }
 
+  /** Replaces the system tags a resource has under the given prefixes (facts a host
+   *  reports on each connection: `os::version::12`, `cpuModelName::...`). */
+  async replaceSystemTags(tx: EntityManager, resourceUuid: string, resourceType: string, prefixes: readonly string[], tags: readonly string[]): Promise<void> {
+    const repo = tx.getRepository(SystemTagEntity);
+    const stale = (await repo.findBy({ resourceUuid })).filter((t) => prefixes.some((p) => t.tag.startsWith(p)));
+    if (stale.length) await repo.delete({ uuid: In(stale.map((t) => t.uuid)) });
+    await this.attach(tx, resourceUuid, resourceType, tags, []);
+  }
+
   async systemTags(tx: EntityManager, resourceUuid: string): Promise<string[]> {
     return (await tx.getRepository(SystemTagEntity).findBy({ resourceUuid })).map((t) => t.tag);
   }

@@ -1,0 +1,36 @@
+import { isIP } from 'node:net';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ApiError, ErrorCodes } from '#contract';
+import { Not, type EntityManager } from 'typeorm';
+import { ApiCommand, type ApiReply } from '../../api/api-command.js';
+import { HostEntity } from '../host.entity.js';
+import { hostInventory, hostOrFail } from '../host.repository.js';
+
+export class UpdateHostCommand extends ApiCommand {
+  static readonly api = 'UpdateHost';
+}
+
+/** Renames a host, re-describes it or records a new management IP. A new IP takes
+ *  effect at the next ReconnectHost, which redeploys the agent to listen there. */
+@CommandHandler(UpdateHostCommand)
+export class UpdateHostHandler implements ICommandHandler<UpdateHostCommand, ApiReply> {
+  async execute({ job, params }: UpdateHostCommand): Promise<ApiReply> {
+    const host = await updateHostRow(job.tx, job.resourceUuid!, params);
+    return { inventory: hostInventory(host) };
+  }
+}
+
+/** The fields UpdateHost and UpdateKVMHost share. */
+export async function updateHostRow(tx: EntityManager, uuid: string, params: Record<string, unknown>): Promise<HostEntity> {
+  const host = await hostOrFail(tx, uuid);
+  if (typeof params.name === 'string') host.name = params.name;
+  if (params.description !== undefined) host.description = (params.description as string | null) ?? null;
+  if (typeof params.managementIp === 'string' && params.managementIp !== host.managementIp) {
+    if (!isIP(params.managementIp)) throw ApiError.invalidArgument(`managementIp "${params.managementIp}" is not an IP address`);
+    const taken = await tx.getRepository(HostEntity).findOneBy({ managementIp: params.managementIp, uuid: Not(uuid) });
+    if (taken) throw ApiError.of(ErrorCodes.HOST_OPERATION_FAILURE, `host ${taken.name} (${taken.uuid}) already has managementIp ${params.managementIp}`);
+    host.managementIp = params.managementIp;
+  }
+  host.lastOpDate = new Date();
+  return tx.getRepository(HostEntity).save(host);
+}

@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ApiError, ErrorCodes } from '#contract';
+import type { DataSource } from 'typeorm';
+import { ApiCommand, type ApiReply, type JobContext } from '../../../api/api-command.js';
+import { ClusterEntity } from '../../../cluster/cluster.entity.js';
+import { MANAGEMENT_CONFIG, type ManagementConfig } from '../../../config/config.js';
+import { DATA_SOURCE } from '../../../database/database.tokens.js';
+import { logger } from '../../../logging/logger.js';
+import { TagService } from '../../../tag/tag.service.js';
+import { HostEntity } from '../../host.entity.js';
+import { HOST_RESOURCE_TYPE, hostInventory } from '../../host.repository.js';
+import { KvmAgentDeployer } from '../kvm-agent-deployer.js';
+import { KvmHostConnector } from '../kvm-host-connector.js';
+import { KvmHostEntity } from '../kvm-host.entity.js';
+
+export class AddKVMHostCommand extends ApiCommand {
+  static readonly api = 'AddKVMHost';
+  // Deploying over SSH takes seconds to minutes: outside a transaction, with progress.
+  static readonly transactional = false;
+}
+
+/** Adds a KVM host: records it Connecting, deploys and starts the agent over SSH, reads
+ *  its facts, ends Connected. On any failure the job fails with HOST.1000 and the host
+ *  row, the agent process and its files are gone. */
+@CommandHandler(AddKVMHostCommand)
+export class AddKVMHostHandler implements ICommandHandler<AddKVMHostCommand, ApiReply> {
+  private readonly log = logger('add-kvm-host');
+
+  constructor(
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    @Inject(MANAGEMENT_CONFIG) private readonly config: ManagementConfig,
+    private readonly connector: KvmHostConnector,
+    private readonly deployer: KvmAgentDeployer,
+    private readonly tags: TagService,
+  ) {}
+
+  async execute({ job, params }: AddKVMHostCommand): Promise<ApiReply> {
+    const uuid = job.resourceUuid!;
+    const existing = await this.db.getRepository(HostEntity).findOneBy({ uuid });
+    // A redelivered command (its node died mid-way): finished already, or start over.
+    if (existing?.status === 'Connected') return { inventory: hostInventory(existing) };
+    if (existing) await this.removeRows(uuid);
+
+    const kvm = await this.record(job, params);
+    const target = { host: params.managementIp as string, port: kvm.sshPort, username: kvm.username, password: kvm.password };
+    try {
+      const host = await this.connector.connect(uuid, 'always', job.progress);
+      return { inventory: hostInventory(host) };
+    } catch (err) {
+      // The deployer cleans up after its own failed steps; this covers a failure after the
+      // agent started (it did not answer, or its facts could not be read).
+      await this.deployer.uninstall(target).catch((e: Error) => this.log.debug({ hostUuid: uuid, err: e.message }, 'nothing to uninstall'));
+      await this.removeRows(uuid);
+      throw err;
+    }
+  }
+
+  /** The host row (Connecting) and its KVM credentials, in one transaction. */
+  private async record(job: JobContext, params: Record<string, unknown>): Promise<KvmHostEntity> {
+    const managementIp = params.managementIp as string;
+    if (!isIP(managementIp)) throw ApiError.invalidArgument(`managementIp "${managementIp}" is not an IP address`);
+    const sshPort = params.sshPort === undefined || params.sshPort === null ? 22 : Number(params.sshPort);
+    if (!Number.isInteger(sshPort) || sshPort < 1 || sshPort > 65535) throw ApiError.invalidArgument(`sshPort ${String(params.sshPort)} is not a TCP port`);
+    return this.db.transaction(async (tx) => {
+      const clusterUuid = params.clusterUuid as string;
+      const cluster = await tx.getRepository(ClusterEntity).createQueryBuilder('c').setLock('pessimistic_read').where('c.uuid = :clusterUuid', { clusterUuid }).getOne();
+      if (!cluster) throw ApiError.notFound(`cluster ${clusterUuid} does not exist`);
+      if (cluster.hypervisorType !== 'KVM') throw ApiError.operation(`cluster ${cluster.name} is of hypervisor type ${cluster.hypervisorType}; a KVM host needs a KVM cluster`);
+      const taken = await tx.getRepository(HostEntity).findOneBy({ managementIp });
+      if (taken) throw ApiError.of(ErrorCodes.HOST_OPERATION_FAILURE, `host ${taken.name} (${taken.uuid}) already has managementIp ${managementIp}`);
+      const now = new Date();
+      const host: HostEntity = {
+        uuid: job.resourceUuid!,
+        zoneUuid: cluster.zoneUuid,
+        clusterUuid,
+        name: params.name as string,
+        description: (params.description as string | undefined) ?? null,
+        managementIp,
+        hypervisorType: 'KVM',
+        state: 'Enabled',
+        status: 'Connecting',
+        totalCpuCapacity: '0',
+        availableCpuCapacity: '0',
+        cpuSockets: null,
+        totalMemoryCapacity: '0',
+        availableMemoryCapacity: '0',
+        cpuNum: null,
+        createDate: now,
+        lastOpDate: now,
+      };
+      const kvm: KvmHostEntity = {
+        uuid: host.uuid,
+        username: params.username as string,
+        password: params.password as string,
+        sshPort,
+        agentPort: this.config.kvmAgentPort,
+        agentSecret: randomBytes(32).toString('hex'),
+        agentDir: null,
+        agentVersion: null,
+        lastConnectError: null,
+      };
+      await tx.getRepository(HostEntity).insert(host);
+      await tx.getRepository(KvmHostEntity).insert(kvm);
+      await this.tags.attach(tx, host.uuid, HOST_RESOURCE_TYPE, job.request.systemTags, job.request.userTags);
+      return kvm;
+    });
+  }
+
+  private async removeRows(uuid: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.tags.detachAll(tx, [uuid]);
+      await tx.getRepository(HostEntity).delete({ uuid }); // kvm_host goes by foreign key
+    });
+  }
+}

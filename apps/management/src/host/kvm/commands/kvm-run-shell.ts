@@ -1,0 +1,64 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ErrorCodes, type ZStackError, zstackError } from '#contract';
+import { In, type DataSource } from 'typeorm';
+import { ApiCommand, type ApiReply } from '../../../api/api-command.js';
+import { DATA_SOURCE } from '../../../database/database.tokens.js';
+import { HostEntity } from '../../host.entity.js';
+import { KvmHostEntity } from '../kvm-host.entity.js';
+import { SshConnectError, withSsh } from '../ssh-session.js';
+
+export class KvmRunShellCommand extends ApiCommand {
+  static readonly api = 'KvmRunShell';
+  static readonly transactional = false;
+}
+
+interface ShellResult {
+  returnCode: number | null;
+  stdout: string | null;
+  stderr: string | null;
+  errorCode: ZStackError | null;
+}
+
+/** Hosts at once; more would open too many SSH sessions from one node. */
+const PARALLEL = 16;
+const SCRIPT_TIMEOUT_MS = 10 * 60_000;
+
+/** Runs the script over SSH on each host (as `sh -s`, the script on stdin) and answers
+ *  per host uuid its return code, stdout and stderr, or the error that kept it from running. */
+@CommandHandler(KvmRunShellCommand)
+export class KvmRunShellHandler implements ICommandHandler<KvmRunShellCommand, ApiReply> {
+  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
+
+  async execute({ job, params }: KvmRunShellCommand): Promise<ApiReply> {
+    const uuids = [...new Set(params.hostUuids as string[])];
+    const script = params.script as string;
+    const hosts = new Map((await this.db.getRepository(HostEntity).findBy({ uuid: In(uuids) })).map((h) => [h.uuid, h]));
+    const kvms = new Map((await this.db.getRepository(KvmHostEntity).findBy({ uuid: In(uuids) })).map((k) => [k.uuid, k]));
+    const results: Record<string, ShellResult> = {};
+    let done = 0;
+    const queue = [...uuids];
+    const worker = async () => {
+      for (let uuid = queue.shift(); uuid !== undefined; uuid = queue.shift()) {
+        const host = hosts.get(uuid);
+        const kvm = kvms.get(uuid);
+        results[uuid] = host && kvm ? await run(host, kvm, script) : failed(zstackError(ErrorCodes.RESOURCE_NOT_FOUND, `KVM host ${uuid} does not exist`));
+        await job.progress(`ran on ${++done} of ${uuids.length} hosts`, Math.round((done / uuids.length) * 100));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL, uuids.length) }, worker));
+    return { inventory: results };
+  }
+}
+
+async function run(host: HostEntity, kvm: KvmHostEntity, script: string): Promise<ShellResult> {
+  try {
+    const r = await withSsh({ host: host.managementIp, port: kvm.sshPort, username: kvm.username, password: kvm.password }, (ssh) => ssh.runScript(script, SCRIPT_TIMEOUT_MS));
+    return { returnCode: r.returnCode, stdout: r.stdout, stderr: r.stderr, errorCode: null };
+  } catch (err) {
+    const reason = err instanceof SshConnectError ? err.message : `running the script failed: ${(err as Error).message}`;
+    return failed(zstackError(ErrorCodes.HOST_OPERATION_FAILURE, reason));
+  }
+}
+
+const failed = (error: ZStackError): ShellResult => ({ returnCode: null, stdout: null, stderr: null, errorCode: error });

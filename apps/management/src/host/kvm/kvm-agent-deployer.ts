@@ -1,0 +1,223 @@
+// Puts the agent on a KVM host over SSH and takes it away again. Each step has a name the
+// operator sees when it fails ("check host: Node.js runtime not found"), with the remote
+// command's stderr; a failed deployment removes what it put there.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AgentConfig } from '#agent-protocol';
+import { MANAGEMENT_CONFIG, type ManagementConfig } from '../../config/config.js';
+import { logger } from '../../logging/logger.js';
+import { type CommandResult, SshConnectError, type SshSession, type SshTarget, withSsh } from './ssh-session.js';
+
+/** A deployment step that failed: which, why, and what the host printed. */
+export class HostStepError extends Error {
+  constructor(
+    readonly step: string,
+    readonly reason: string,
+    readonly stderr = '',
+  ) {
+    super(`${step}: ${reason}${stderr.trim() ? `; stderr: ${stderr.trim().slice(-2000)}` : ''}`);
+  }
+}
+
+export interface DeployTarget extends SshTarget {
+  hostUuid: string;
+  agentPort: number;
+  agentSecret: string;
+}
+
+export interface Deployed {
+  agentDir: string;
+  agentVersion: string;
+}
+
+/** What the host check found (fixed script below, run with `sh -s`). */
+export interface HostCheck {
+  home: string;
+  uid: number;
+  nodeVersion: string | null;
+  kvmDevice: boolean;
+  cpuVirtualization: boolean;
+  virsh: boolean;
+  freeKiB: number;
+  systemd: boolean;
+}
+
+// Our own script, never built from input: it only reports what the host has.
+const CHECK_SCRIPT = `
+echo "home=$HOME"
+echo "uid=$(id -u)"
+if command -v node >/dev/null 2>&1; then echo "node=$(node --version 2>/dev/null)"; else echo "node="; fi
+if [ -e /dev/kvm ]; then echo kvm=yes; else echo kvm=no; fi
+if grep -Eqw 'vmx|svm' /proc/cpuinfo 2>/dev/null; then echo cpuvirt=yes; else echo cpuvirt=no; fi
+if command -v virsh >/dev/null 2>&1; then echo virsh=yes; else echo virsh=no; fi
+echo "freekb=$(df -Pk "$HOME" 2>/dev/null | awk 'NR==2 {print $4}')"
+if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then echo systemd=yes; else echo systemd=no; fi
+`;
+
+export function parseHostCheck(stdout: string): HostCheck {
+  const values = new Map(stdout.split('\n').map((line) => line.split(/=(.*)/s, 2) as [string, string]).filter(([k]) => k));
+  return {
+    home: values.get('home') ?? '',
+    uid: Number(values.get('uid') ?? -1),
+    nodeVersion: values.get('node') || null,
+    kvmDevice: values.get('kvm') === 'yes',
+    cpuVirtualization: values.get('cpuvirt') === 'yes',
+    virsh: values.get('virsh') === 'yes',
+    freeKiB: Number(values.get('freekb') || 0),
+    systemd: values.get('systemd') === 'yes',
+  };
+}
+
+const MIN_NODE_MAJOR = 18;
+const MIN_FREE_KIB = 64 * 1024;
+
+/** Why this host cannot run the agent, or null when it can. */
+export function hostCheckProblem(check: HostCheck): string | null {
+  if (!check.home.startsWith('/')) return 'the SSH user has no home directory';
+  if (!check.nodeVersion) return `Node.js runtime not found on the host's PATH (the agent needs Node.js ${MIN_NODE_MAJOR} or later; install the nodejs package)`;
+  const major = Number(/^v?(\d+)/.exec(check.nodeVersion)?.[1] ?? 0);
+  if (major < MIN_NODE_MAJOR) return `Node.js ${check.nodeVersion} is too old (the agent needs ${MIN_NODE_MAJOR} or later)`;
+  if (!check.kvmDevice && !check.cpuVirtualization) return 'no hardware virtualisation: the CPU shows neither vmx nor svm and /dev/kvm does not exist';
+  if (!check.virsh) return 'libvirt client not found (virsh is not on PATH; install libvirt-clients and libvirt-daemon)';
+  if (check.freeKiB < MIN_FREE_KIB) return `only ${Math.floor(check.freeKiB / 1024)} MiB free in ${check.home}; the agent needs ${MIN_FREE_KIB / 1024} MiB`;
+  return null;
+}
+
+const UNIT_PATH = '/etc/systemd/system/zstack-agent.service';
+
+@Injectable()
+export class KvmAgentDeployer {
+  private readonly log = logger('kvm-deployer');
+  private bundle: { content: Buffer; version: string } | null = null;
+
+  constructor(@Inject(MANAGEMENT_CONFIG) private readonly config: ManagementConfig) {}
+
+  /** sha256 of the bundle this node deploys; a host's agent reporting another is outdated. */
+  get agentVersion(): string {
+    return this.loadBundle().version;
+  }
+
+  /** Connects, checks, uploads, starts. Leaves nothing behind when a step fails. */
+  async deploy(target: DeployTarget, onStep: (step: string, percent: number) => Promise<void> = async () => undefined): Promise<Deployed> {
+    const bundle = this.loadBundle();
+    await onStep('connect over SSH', 10);
+    return this.ssh(target, async (ssh) => {
+      await onStep('check host', 20);
+      const check = parseHostCheck(expectOk('check host', await ssh.runScript(CHECK_SCRIPT, 30_000)).stdout);
+      const problem = hostCheckProblem(check);
+      if (problem) throw new HostStepError('check host', problem);
+      const dir = agentDirOf(check.home);
+      try {
+        await onStep('upload agent', 40);
+        await this.stopQuietly(ssh, dir, check); // an older agent of ours may still run there
+        expectOk('upload agent', await ssh.run(['mkdir', '-p', '-m', '700', dir]));
+        await ssh.upload(`${dir}/zstack-agent.mjs`, bundle.content, 0o644);
+        await ssh.upload(`${dir}/agent.json`, Buffer.from(JSON.stringify(this.agentConfig(target, dir), null, 2)), 0o600);
+        await onStep('start agent', 60);
+        await this.start(ssh, dir, check);
+        this.log.info({ hostUuid: target.hostUuid, host: target.host, dir }, 'agent deployed and started');
+        return { agentDir: dir, agentVersion: bundle.version };
+      } catch (err) {
+        await this.removeQuietly(ssh, dir, check);
+        throw err instanceof HostStepError ? err : new HostStepError('upload agent', (err as Error).message);
+      }
+    });
+  }
+
+  /** Stops the agent and removes its files (DeleteHost, and a failed AddKVMHost). */
+  async uninstall(target: SshTarget): Promise<void> {
+    await this.ssh(target, async (ssh) => {
+      const check = parseHostCheck(expectOk('check host', await ssh.runScript(CHECK_SCRIPT, 30_000)).stdout);
+      await this.removeQuietly(ssh, agentDirOf(check.home), check, true);
+    });
+  }
+
+  /** Checks SSH credentials without changing anything on the host (UpdateKVMHost). */
+  async checkCredentials(target: SshTarget): Promise<void> {
+    await this.ssh(target, async (ssh) => void expectOk('check credentials', await ssh.run(['true'])));
+  }
+
+  private async start(ssh: SshSession, dir: string, check: HostCheck): Promise<void> {
+    const config = `${dir}/agent.json`;
+    if (check.systemd && check.uid === 0) {
+      const unit = systemdUnit(dir);
+      await ssh.upload(UNIT_PATH, Buffer.from(unit), 0o644);
+      expectOk('start agent', await ssh.run(['systemctl', 'daemon-reload']));
+      expectOk('start agent', await ssh.run(['systemctl', 'enable', '--now', 'zstack-agent.service']));
+      return;
+    }
+    expectOk('start agent', await ssh.run(['node', `${dir}/zstack-agent.mjs`, 'start', '--config', config], { timeoutMs: 30_000 }));
+  }
+
+  private async stopQuietly(ssh: SshSession, dir: string, check: HostCheck): Promise<void> {
+    if (check.systemd && check.uid === 0) await ssh.run(['systemctl', 'stop', 'zstack-agent.service']).catch(() => undefined);
+    await ssh.run(['sh', '-c', 'test -f "$1" && node "$0" stop --config "$1" || true', `${dir}/zstack-agent.mjs`, `${dir}/agent.json`]).catch(() => undefined);
+  }
+
+  private async removeQuietly(ssh: SshSession, dir: string, check: HostCheck, strict = false): Promise<void> {
+    await this.stopQuietly(ssh, dir, check);
+    if (check.systemd && check.uid === 0) {
+      await ssh.run(['systemctl', 'disable', 'zstack-agent.service']).catch(() => undefined);
+      await ssh.run(['rm', '-f', UNIT_PATH]).catch(() => undefined);
+    }
+    const removed = await ssh.run(['rm', '-rf', dir]);
+    if (strict) expectOk('remove agent', removed);
+    await ssh.run(['rmdir', `${check.home}/.zstack`]).catch(() => undefined); // only if now empty
+  }
+
+  private agentConfig(target: DeployTarget, dir: string): AgentConfig {
+    return {
+      hostUuid: target.hostUuid,
+      listenAddress: target.host,
+      port: target.agentPort,
+      secret: target.agentSecret,
+      libvirtUri: this.config.kvmLibvirtUri,
+      logFile: `${dir}/agent.log`,
+    };
+  }
+
+  private async ssh<T>(target: SshTarget, work: (ssh: SshSession) => Promise<T>): Promise<T> {
+    try {
+      return await withSsh(target, work);
+    } catch (err) {
+      if (err instanceof SshConnectError) throw new HostStepError('connect over SSH', err.message);
+      throw err;
+    }
+  }
+
+  private loadBundle(): { content: Buffer; version: string } {
+    if (!this.bundle) {
+      let content: Buffer;
+      try {
+        content = readFileSync(this.config.agentBundlePath);
+      } catch {
+        throw new HostStepError('upload agent', `the agent bundle ${this.config.agentBundlePath} is missing on this management node; run npm run build`);
+      }
+      this.bundle = { content, version: createHash('sha256').update(content).digest('hex') };
+    }
+    return this.bundle;
+  }
+}
+
+export const agentDirOf = (home: string): string => `${home.replace(/\/+$/, '')}/.zstack/agent`;
+
+function expectOk(step: string, result: CommandResult): CommandResult {
+  if (result.returnCode !== 0) throw new HostStepError(step, `the host answered exit code ${result.returnCode}`, result.stderr || result.stdout);
+  return result;
+}
+
+function systemdUnit(dir: string): string {
+  return `[Unit]
+Description=ZStack host agent
+After=network-online.target libvirtd.service
+
+[Service]
+ExecStart=/usr/bin/env node ${dir}/zstack-agent.mjs run --config ${dir}/agent.json
+Restart=always
+RestartSec=2
+
+[Install]
+WantedBy=multi-user.target
+`;
+}

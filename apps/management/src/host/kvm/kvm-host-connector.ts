@@ -1,0 +1,159 @@
+// Brings a KVM host to Connected: reaches its agent (redeploying it over SSH when it is
+// missing or outdated), reads the host's facts and records them. Used by AddKVMHost,
+// ReconnectHost and the ping tracker's background reconnects.
+import { Inject, Injectable } from '@nestjs/common';
+import type { HostFacts, HypervisorInfo } from '#agent-protocol';
+import { ApiError, ErrorCodes } from '#contract';
+import type { DataSource, EntityManager } from 'typeorm';
+import { DATA_SOURCE } from '../../database/database.tokens.js';
+import { logger } from '../../logging/logger.js';
+import { TagService } from '../../tag/tag.service.js';
+import { HostEntity } from '../host.entity.js';
+import { HOST_RESOURCE_TYPE } from '../host.repository.js';
+import { type HostStatusEvent, HostStatusMachine, type HostStatus } from '../host-state-machines.js';
+import { AgentCallError, AgentClient } from './agent-client.js';
+import { KvmHostEntity } from './kvm-host.entity.js';
+import { HostStepError, KvmAgentDeployer } from './kvm-agent-deployer.js';
+
+/** System tags a connection rewrites: what the host is, as ZStack's KVM tags say it. */
+const FACT_TAG_PREFIXES = ['os::distribution::', 'os::release::', 'os::version::', 'cpuModelName::', 'hvm::', 'libvirt::version::', 'hypervisor::version::', 'kernel::version::', 'iommu::'];
+
+export function factTags(facts: HostFacts, hypervisor: HypervisorInfo): string[] {
+  return [
+    `os::distribution::${facts.osDistribution}`,
+    `os::release::${facts.osRelease}`,
+    `os::version::${facts.osVersion}`,
+    `cpuModelName::${facts.cpuModelName}`,
+    ...(facts.cpuVirtualization ? [`hvm::${facts.cpuVirtualization}`] : []),
+    `libvirt::version::${hypervisor.libvirtVersion}`,
+    `hypervisor::version::${hypervisor.hypervisorType} ${hypervisor.hypervisorVersion}`,
+    `kernel::version::${facts.kernelVersion}`,
+    `iommu::${facts.iommuEnabled ? 'enabled' : 'disabled'}`,
+  ];
+}
+
+export const agentClientOf = (host: Pick<HostEntity, 'uuid' | 'managementIp'>, kvm: Pick<KvmHostEntity, 'agentPort' | 'agentSecret'>): AgentClient =>
+  new AgentClient({ hostUuid: host.uuid, ip: host.managementIp, port: kvm.agentPort, secret: kvm.agentSecret });
+
+export type Redeploy = 'if-needed' | 'always';
+
+@Injectable()
+export class KvmHostConnector {
+  private readonly log = logger('kvm-connector');
+
+  constructor(
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    private readonly deployer: KvmAgentDeployer,
+    private readonly tags: TagService,
+  ) {}
+
+  /** Connects the host, deploying the agent as needed; on failure the host is
+   *  Disconnected and the error says which step failed and why (HOST.1000). */
+  async connect(hostUuid: string, redeploy: Redeploy, onStep?: (step: string, percent: number) => Promise<void>): Promise<HostEntity> {
+    const { host, kvm } = await this.load(hostUuid);
+    await this.moveStatus(hostUuid, 'connecting');
+    try {
+      const reachable = redeploy === 'if-needed' && (await this.agentIsCurrent(host, kvm));
+      if (!reachable) {
+        const deployed = await this.deployer.deploy(
+          { host: host.managementIp, port: kvm.sshPort, username: kvm.username, password: kvm.password, hostUuid, agentPort: kvm.agentPort, agentSecret: kvm.agentSecret },
+          onStep,
+        );
+        await this.db.getRepository(KvmHostEntity).update({ uuid: hostUuid }, { agentDir: deployed.agentDir, agentVersion: deployed.agentVersion });
+      }
+      await onStep?.('connect to agent', 80);
+      const { facts, hypervisor } = await this.collect(host, kvm);
+      return await this.recordConnected(hostUuid, facts, hypervisor);
+    } catch (err) {
+      const reason = err instanceof HostStepError || err instanceof AgentCallError ? err.message : String(err);
+      await this.recordDisconnected(hostUuid, reason);
+      throw ApiError.of(ErrorCodes.HOST_OPERATION_FAILURE, `cannot connect host ${host.name} (${host.managementIp}): ${reason}`);
+    }
+  }
+
+  /** Whether the agent answers with this host's uuid and the bundle this node deploys. */
+  private async agentIsCurrent(host: HostEntity, kvm: KvmHostEntity): Promise<boolean> {
+    try {
+      const pong = await agentClientOf(host, kvm).ping(3_000);
+      return pong.hostUuid === host.uuid && pong.agentVersion === this.deployer.agentVersion;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Waits for a just-started agent, then reads facts and the hypervisor. */
+  private async collect(host: HostEntity, kvm: KvmHostEntity): Promise<{ facts: HostFacts; hypervisor: HypervisorInfo }> {
+    const agent = agentClientOf(host, kvm);
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      try {
+        const pong = await agent.ping(3_000);
+        if (pong.hostUuid !== host.uuid) throw new HostStepError('connect to agent', `the agent at ${host.managementIp}:${kvm.agentPort} belongs to host ${pong.hostUuid}`);
+        break;
+      } catch (err) {
+        if (!(err instanceof AgentCallError) || !err.unreachable || Date.now() > deadline) throw err instanceof AgentCallError ? new HostStepError('connect to agent', err.message) : err;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    }
+    try {
+      const [{ facts }, { hypervisor }] = await Promise.all([agent.facts(), agent.hypervisor()]);
+      return { facts, hypervisor };
+    } catch (err) {
+      throw new HostStepError('collect facts', (err as Error).message);
+    }
+  }
+
+  private async recordConnected(hostUuid: string, facts: HostFacts, hypervisor: HypervisorInfo): Promise<HostEntity> {
+    return this.db.transaction(async (tx) => {
+      const host = await this.lockHost(tx, hostUuid);
+      host.status = HostStatusMachine.next(host.status as HostStatus, 'connected');
+      host.cpuNum = facts.cpuThreads;
+      host.cpuSockets = facts.cpuSockets;
+      host.totalCpuCapacity = String(facts.cpuThreads);
+      host.availableCpuCapacity = String(facts.cpuThreads);
+      host.totalMemoryCapacity = String(facts.memoryBytes);
+      host.availableMemoryCapacity = String(facts.memoryBytes);
+      host.lastOpDate = new Date();
+      await tx.getRepository(HostEntity).save(host);
+      await tx.getRepository(KvmHostEntity).update({ uuid: hostUuid }, { lastConnectError: null });
+      await this.tags.replaceSystemTags(tx, hostUuid, HOST_RESOURCE_TYPE, FACT_TAG_PREFIXES, factTags(facts, hypervisor));
+      this.log.info({ hostUuid, cpuNum: host.cpuNum, memory: facts.memoryBytes }, 'host connected');
+      return host;
+    });
+  }
+
+  async recordDisconnected(hostUuid: string, reason: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const host = await tx.getRepository(HostEntity).createQueryBuilder('h').setLock('pessimistic_write').where('h.uuid = :hostUuid', { hostUuid }).getOne();
+      if (!host) return;
+      host.status = HostStatusMachine.next(host.status as HostStatus, 'disconnected');
+      host.lastOpDate = new Date();
+      await tx.getRepository(HostEntity).save(host);
+      await tx.getRepository(KvmHostEntity).update({ uuid: hostUuid }, { lastConnectError: reason });
+    });
+    this.log.warn({ hostUuid, reason }, 'host disconnected');
+  }
+
+  private async moveStatus(hostUuid: string, event: HostStatusEvent): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const host = await this.lockHost(tx, hostUuid);
+      host.status = HostStatusMachine.next(host.status as HostStatus, event);
+      host.lastOpDate = new Date();
+      await tx.getRepository(HostEntity).save(host);
+    });
+  }
+
+  private async lockHost(tx: EntityManager, hostUuid: string): Promise<HostEntity> {
+    const host = await tx.getRepository(HostEntity).createQueryBuilder('h').setLock('pessimistic_write').where('h.uuid = :hostUuid', { hostUuid }).getOne();
+    if (!host) throw ApiError.notFound(`host ${hostUuid} does not exist (deleted meanwhile?)`);
+    return host;
+  }
+
+  async load(hostUuid: string): Promise<{ host: HostEntity; kvm: KvmHostEntity }> {
+    const host = await this.db.getRepository(HostEntity).findOneBy({ uuid: hostUuid });
+    const kvm = await this.db.getRepository(KvmHostEntity).findOneBy({ uuid: hostUuid });
+    if (!host) throw ApiError.notFound(`host ${hostUuid} does not exist`);
+    if (!kvm) throw ApiError.operation(`host ${hostUuid} is not a KVM host`);
+    return { host, kvm };
+  }
+}

@@ -1,0 +1,35 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** The KVM side of a host: how to reach it over SSH and its agent over HTTP. Never part
+ *  of an inventory or of the query graph: the password and the agent secret stay here. */
+@Entity('kvm_host')
+export class KvmHostEntity {
+  @PrimaryColumn({ type: 'varchar', length: 32 })
+  uuid: string;
+
+  @Column({ type: 'varchar', length: 255 })
+  username: string;
+
+  @Column({ type: 'varchar', length: 1024 })
+  password: string;
+
+  @Column({ type: 'int' })
+  sshPort: number;
+
+  @Column({ type: 'int' })
+  agentPort: number;
+
+  @Column({ type: 'varchar', length: 128 })
+  agentSecret: string;
+
+  /** Where the agent lives on the host (`$HOME/.zstack/agent`), known once deployed. */
+  @Column({ type: 'varchar', length: 1024, nullable: true })
+  agentDir: string | null;
+
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  agentVersion: string | null;
+
+  /** Why the last connection attempt failed, for the operator's eyes in the logs and job. */
+  @Column({ type: 'text', nullable: true })
+  lastConnectError: string | null;
+}

@@ -1,0 +1,178 @@
+// npm run bench:hosts — the host ping tracker of one management node (PostgreSQL) against
+// N simulated agents (test/bench/agent-simulator.ts: real HTTP servers on N loopback
+// addresses answering the agent protocol), for N = 1,000 and 10,000. Prints:
+//  - pings per second sustained when the tracker pings as fast as it can (interval 0.2 s),
+//  - the node's CPU over that window (percent of one core, and per 1,000 pings),
+//  - at the default ping rule (3 missed pings) with BENCH_DETECT_INTERVAL seconds between
+//    rounds, the time from 50 agents dying to their hosts showing Disconnected.
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { startNode, type RunningNode } from '../support/management-node.js';
+import { createTestDatabase } from '../support/postgres.js';
+
+const SIZES = (process.env.BENCH_HOSTS ?? '1000,10000').split(',').map(Number);
+const MEASURE_SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const DETECT_INTERVAL_S = Number(process.env.BENCH_DETECT_INTERVAL ?? 2);
+const SIMULATOR_PROCESSES = 4;
+const DYING = 50;
+const AGENT_PORT = 7070;
+
+interface SimHost {
+  uuid: string;
+  ip: string;
+  port: number;
+  secret: string;
+}
+
+const uuid = () => randomUUID().replace(/-/g, '');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function hostsOf(n: number): SimHost[] {
+  return Array.from({ length: n }, (_, i) => ({ uuid: uuid(), ip: `127.77.${Math.floor(i / 250)}.${1 + (i % 250)}`, port: AGENT_PORT, secret: randomBytes(16).toString('hex') }));
+}
+
+class Simulators {
+  private readonly children: ChildProcess[] = [];
+  private readonly owner = new Map<string, ChildProcess>();
+
+  async start(hosts: SimHost[]): Promise<void> {
+    const script = join(import.meta.dirname, 'agent-simulator.js');
+    for (let k = 0; k < SIMULATOR_PROCESSES; k++) {
+      const child = fork(script, [], { stdio: 'inherit' });
+      this.children.push(child);
+      const slice = hosts.filter((_, i) => i % SIMULATOR_PROCESSES === k);
+      for (const h of slice) this.owner.set(h.uuid, child);
+      child.send({ hosts: slice });
+      await this.answer(child, 'ready');
+    }
+  }
+
+  async pings(): Promise<number> {
+    let total = 0;
+    for (const child of this.children) {
+      child.send({ report: true });
+      total += (await this.answer(child, 'pings')) as number;
+    }
+    return total;
+  }
+
+  async kill(uuids: string[]): Promise<void> {
+    for (const child of this.children) {
+      child.send({ kill: uuids.filter((u) => this.owner.get(u) === child) });
+      await this.answer(child, 'killed');
+    }
+  }
+
+  stop(): void {
+    for (const child of this.children) child.kill('SIGKILL');
+  }
+
+  private answer(child: ChildProcess, key: string): Promise<unknown> {
+    return new Promise((resolve) => {
+      const on = (m: Record<string, unknown>) => {
+        if (key in m) {
+          child.off('message', on);
+          resolve(m[key]);
+        }
+      };
+      child.on('message', on);
+    });
+  }
+}
+
+async function seed(db: pg.Client, hosts: SimHost[]): Promise<void> {
+  const zone = uuid();
+  const cluster = uuid();
+  await db.query(`INSERT INTO zone (uuid, name, state, type, "createDate", "lastOpDate") VALUES ($1, 'bench', 'Enabled', 'zstack', now(), now())`, [zone]);
+  await db.query(`INSERT INTO cluster (uuid, name, state, "hypervisorType", type, "zoneUuid", "createDate", "lastOpDate") VALUES ($1, 'bench', 'Enabled', 'KVM', 'zstack', $2, now(), now())`, [cluster, zone]);
+  for (let i = 0; i < hosts.length; i += 1000) {
+    const batch = hosts.slice(i, i + 1000);
+    await db.query(
+      `INSERT INTO host (uuid, "zoneUuid", "clusterUuid", name, "managementIp", "hypervisorType", state, status, "createDate", "lastOpDate")
+       SELECT u, $1, $2, 'sim-' || ip, ip, 'KVM', 'Enabled', 'Connected', now(), now() FROM unnest($3::text[], $4::text[]) AS t(u, ip)`,
+      [zone, cluster, batch.map((h) => h.uuid), batch.map((h) => h.ip)],
+    );
+    await db.query(
+      `INSERT INTO kvm_host (uuid, username, password, "sshPort", "agentPort", "agentSecret")
+       SELECT u, 'root', 'unused', 22, $1, s FROM unnest($2::text[], $3::text[]) AS t(u, s)`,
+      [AGENT_PORT, batch.map((h) => h.uuid), batch.map((h) => h.secret)],
+    );
+  }
+}
+
+/** CPU seconds (user + system) the process has used, from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+async function startTracker(url: string, intervalS: number): Promise<RunningNode> {
+  return startNode({ DATABASE_URL: url, LOG_LEVEL: 'warn', ZSTACK_HOST_PING_INTERVAL: String(intervalS), ZSTACK_NODE_HEARTBEAT_INTERVAL: '1' });
+}
+
+async function benchSize(n: number): Promise<Record<string, string | number>> {
+  const database = await createTestDatabase();
+  const simulators = new Simulators();
+  const hosts = hostsOf(n);
+  let node: RunningNode | null = null;
+  try {
+    // The node migrates the schema; then the estate is written straight into it.
+    node = await startTracker(database.url, 3600);
+    await node.stop();
+    const db = new pg.Client({ connectionString: database.url });
+    await db.connect();
+    await seed(db, hosts);
+    await simulators.start(hosts);
+
+    // 1. Throughput: rounds back to back.
+    node = await startTracker(database.url, 0.2);
+    await sleep(5_000); // warm-up: connections, JIT
+    const p0 = await simulators.pings();
+    const c0 = cpuSeconds(node.process.pid!);
+    const t0 = performance.now();
+    await sleep(MEASURE_SECONDS * 1000);
+    const pings = (await simulators.pings()) - p0;
+    const cpu = cpuSeconds(node.process.pid!) - c0;
+    const seconds = (performance.now() - t0) / 1000;
+    await node.stop();
+
+    // 2. Detection at a realistic pace.
+    node = await startTracker(database.url, DETECT_INTERVAL_S);
+    await sleep(DETECT_INTERVAL_S * 1000 * 2 + 2_000);
+    const dying = hosts.slice(0, DYING).map((h) => h.uuid);
+    const killedAt = performance.now();
+    await simulators.kill(dying);
+    const seen = new Map<string, number>();
+    while (seen.size < DYING && performance.now() - killedAt < 60_000 + DETECT_INTERVAL_S * 5000) {
+      const rows = await db.query(`SELECT uuid FROM host WHERE uuid = ANY($1) AND status = 'Disconnected'`, [dying]);
+      for (const r of rows.rows) if (!seen.has(r.uuid)) seen.set(r.uuid, performance.now() - killedAt);
+      await sleep(50);
+    }
+    const times = [...seen.values()].sort((a, b) => a - b);
+    const wrongly = await db.query(`SELECT count(*)::int AS c FROM host WHERE status <> 'Connected' AND NOT (uuid = ANY($1))`, [dying]);
+    await db.end();
+    return {
+      hosts: n,
+      'pings/s sustained': Math.round(pings / seconds),
+      'node CPU % of a core': Math.round((cpu / seconds) * 1000) / 10,
+      'CPU ms per 1000 pings': Math.round((cpu * 1000 * 1000) / Math.max(1, pings) * 10) / 10,
+      [`dead→Disconnected median s (interval ${DETECT_INTERVAL_S} s)`]: times.length ? Math.round(times[Math.floor(times.length / 2)]) / 1000 : 'never',
+      'dead→Disconnected max s': times.length === DYING ? Math.round(times[times.length - 1]) / 1000 : `${times.length}/${DYING} seen`,
+      'healthy hosts wrongly Disconnected': wrongly.rows[0].c,
+    };
+  } finally {
+    await node?.stop();
+    simulators.stop();
+    await database.drop();
+  }
+}
+
+const rows = [];
+for (const n of SIZES) {
+  console.error(`bench:hosts: ${n} simulated hosts...`);
+  rows.push(await benchSize(n));
+}
+console.table(rows);

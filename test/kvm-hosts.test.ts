@@ -1,0 +1,233 @@
+// KVM hosts for real: AddKVMHost connects to a real sshd, uploads and starts the real
+// agent bundle, and the agent reads this machine's real facts (its hypervisor driver runs
+// against libvirt's test driver, test:///default). The ping tracker runs every second.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { cpus, totalmem } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningNode, startEmbeddedNode } from './support/management-node.js';
+import { startTestHost, type TestHost } from './support/test-hosts.js';
+import { ZStackClient } from './support/zstack-client.js';
+
+const PING_INTERVAL_S = 1;
+
+let node: RunningNode;
+let api: ZStackClient;
+let clusterUuid: string;
+const hosts: TestHost[] = [];
+
+beforeAll(async () => {
+  node = await startEmbeddedNode({
+    ZSTACK_KVM_LIBVIRT_URI: 'test:///default',
+    ZSTACK_HOST_PING_INTERVAL: String(PING_INTERVAL_S),
+    ZSTACK_NODE_HEARTBEAT_INTERVAL: '1',
+  });
+  api = new ZStackClient(node.url);
+  expect((await api.login()).status).toBe(200);
+  const zone = await api.run('POST', '/v1/zones', { params: { name: 'zone-kvm' } });
+  const cluster = await api.run('POST', '/v1/clusters', { params: { name: 'cluster-kvm', zoneUuid: zone.body.inventory.uuid, hypervisorType: 'KVM' } });
+  clusterUuid = cluster.body.inventory.uuid;
+});
+
+afterAll(async () => {
+  await node?.stop();
+  for (const h of hosts) await h.stop();
+});
+
+async function newHost(options?: Parameters<typeof startTestHost>[0]): Promise<TestHost> {
+  const h = await startTestHost(options);
+  hosts.push(h);
+  return h;
+}
+
+const addHost = (h: TestHost, overrides: Record<string, unknown> = {}) =>
+  api.run('POST', '/v1/hosts/kvm', { params: { name: `host-${h.username}`, managementIp: h.ip, username: h.username, password: h.password, sshPort: h.sshPort, clusterUuid, ...overrides } }, {}, 90_000);
+
+async function queryHost(uuid: string): Promise<any> {
+  return (await api.call('GET', `/v1/hosts/${uuid}`)).body.inventories[0];
+}
+
+async function hostsNamed(name: string): Promise<number> {
+  return (await api.call('GET', `/v1/hosts?q=name=${name}&count=true`)).body.total;
+}
+
+async function waitForStatus(uuid: string, status: string, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    if ((await queryHost(uuid)).status === status) return Date.now() - started;
+    if (Date.now() - started > timeoutMs) throw new Error(`host ${uuid} did not become ${status} within ${timeoutMs} ms (is ${(await queryHost(uuid)).status})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The refused cases: HOST.1000 with a reason, and nothing left behind. */
+async function expectRefusedCleanly(h: TestHost, answer: Awaited<ReturnType<typeof addHost>>, reason: RegExp): Promise<void> {
+  expect(answer.status).toBe(503);
+  expect(answer.body.error.code).toBe('HOST.1000');
+  expect(answer.body.error.details).toMatch(reason);
+  expect(await hostsNamed(`host-${h.username}`)).toBe(0);
+  expect(await h.processes()).toEqual([]);
+  expect(existsSync(`${h.home}/.zstack`)).toBe(false);
+}
+
+describe('two hosts over real SSH', () => {
+  let a: TestHost;
+  let b: TestHost;
+  let hostA: any;
+  let hostB: any;
+
+  beforeAll(async () => {
+    [a, b] = await Promise.all([newHost(), newHost()]);
+  });
+
+  it('adds both: each ends Connected with the machine\'s real facts', async () => {
+    const [ra, rb] = await Promise.all([addHost(a), addHost(b)]);
+    expect(ra.status, JSON.stringify(ra.body)).toBe(200);
+    expect(rb.status, JSON.stringify(rb.body)).toBe(200);
+    hostA = ra.body.inventory;
+    hostB = rb.body.inventory;
+    for (const [h, inv] of [[a, hostA], [b, hostB]] as const) {
+      expect(inv).toMatchObject({ status: 'Connected', state: 'Enabled', hypervisorType: 'KVM', managementIp: h.ip, clusterUuid });
+      expect(inv.cpuNum).toBe(cpus().length);
+      expect(inv.totalCpuCapacity).toBe(cpus().length);
+      expect(Math.abs(inv.totalMemoryCapacity - totalmem()) / totalmem()).toBeLessThan(0.01);
+      expect(inv.cpuSockets).toBeGreaterThanOrEqual(1);
+      // The agent runs as a process of the host's user, from its folder.
+      expect(existsSync(`${h.agentDir}/zstack-agent.mjs`)).toBe(true);
+      expect((await h.processes()).length).toBeGreaterThan(0);
+    }
+    const distribution = readFileSync('/etc/os-release', 'utf8').match(/^NAME="?([^"\n]+)/m)![1];
+    const tagged = await api.call('GET', `/v1/hosts?q=uuid=${hostA.uuid}&q=__systemTag__=os::distribution::${encodeURIComponent(distribution)}`);
+    expect(tagged.body.inventories).toHaveLength(1);
+  });
+
+  it('never shows the SSH password or the agent secret: not in replies, queries, job results or the log', async () => {
+    const everything = JSON.stringify([await api.call('GET', `/v1/hosts?q=uuid=${hostA.uuid}`), await api.call('GET', '/v1/hosts')]);
+    expect(everything).not.toContain(a.password);
+    expect(node.output()).not.toContain(a.password);
+    expect(node.output()).not.toContain(b.password);
+    const secret = JSON.parse(readFileSync(`${a.agentDir}/agent.json`, 'utf8')).secret as string;
+    expect(node.output()).not.toContain(secret);
+    expect(everything).not.toContain(secret);
+    // The agent's config holds the secret only for its own user.
+    expect(execFileSync('stat', ['-c', '%a', `${a.agentDir}/agent.json`]).toString().trim()).toBe('600');
+  });
+
+  it('an agent killed goes Disconnected within 3 ping intervals, and comes back Connected when restarted, with no API call', async () => {
+    const pid = Number(readFileSync(`${a.agentDir}/agent.pid`, 'utf8'));
+    process.kill(-pid, 'SIGKILL'); // the supervisor and the agent: the whole service dies
+    const tookMs = await waitForStatus(hostA.uuid, 'Disconnected', 10_000);
+    expect(tookMs).toBeLessThanOrEqual(3 * PING_INTERVAL_S * 1000 + 1000);
+    expect((await queryHost(hostB.uuid)).status).toBe('Connected');
+    // The operator restarts the agent on the host; the tracker notices by itself.
+    await a.asUser(['node', `${a.agentDir}/zstack-agent.mjs`, 'start', '--config', `${a.agentDir}/agent.json`]);
+    await waitForStatus(hostA.uuid, 'Connected', 10_000);
+  });
+
+  it('KvmRunShell runs a script on each host over SSH and answers per host', async () => {
+    const answer = await api.run('PUT', '/v1/hosts/kvm/actions', { kvmRunShell: { hostUuids: [hostA.uuid, hostB.uuid], script: 'id -un; echo "it\'s $((6*7))"; echo warn >&2; exit 3' } });
+    expect(answer.status).toBe(200);
+    for (const [h, inv] of [[a, hostA], [b, hostB]] as const) {
+      expect(answer.body.inventory[inv.uuid]).toMatchObject({ returnCode: 3, stdout: `${h.username}\nit's 42\n`, stderr: 'warn\n', errorCode: null });
+    }
+  });
+
+  it('UpdateKVMHost with a wrong password is refused and keeps the old credentials', async () => {
+    const refused = await api.run('PUT', `/v1/hosts/kvm/${hostA.uuid}/actions`, { updateKVMHost: { password: 'not-the-password', name: 'renamed' } });
+    expect(refused.status).toBe(503);
+    expect(refused.body.error.code).toBe('HOST.1000');
+    expect(refused.body.error.details).toMatch(/authentication failed/);
+    expect((await queryHost(hostA.uuid)).name).toBe(hostA.name);
+    // The stored credentials still work.
+    const shell = await api.run('PUT', '/v1/hosts/kvm/actions', { kvmRunShell: { hostUuids: [hostA.uuid], script: 'echo ok' } });
+    expect(shell.body.inventory[hostA.uuid]).toMatchObject({ returnCode: 0, stdout: 'ok\n' });
+    const renamed = await api.run('PUT', `/v1/hosts/kvm/${hostA.uuid}/actions`, { updateKVMHost: { password: a.password, name: 'renamed' } });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.inventory.name).toBe('renamed');
+  });
+
+  it('moves a host into maintenance and back, and refuses a state event it does not know', async () => {
+    const maintained = await api.run('PUT', `/v1/hosts/${hostB.uuid}/actions`, { changeHostState: { stateEvent: 'maintain' } });
+    expect(maintained.body.inventory.state).toBe('Maintenance');
+    const enabled = await api.run('PUT', `/v1/hosts/${hostB.uuid}/actions`, { changeHostState: { stateEvent: 'enable' } });
+    expect(enabled.body.inventory.state).toBe('Enabled');
+    const bad = await api.call('PUT', `/v1/hosts/${hostB.uuid}/actions`, { changeHostState: { stateEvent: 'reboot' } });
+    expect(bad.status).toBe(400);
+  });
+
+  it('ReconnectHost redeploys an agent whose files were removed', async () => {
+    const pid = Number(readFileSync(`${b.agentDir}/agent.pid`, 'utf8'));
+    process.kill(-pid, 'SIGKILL');
+    execFileSync('rm', ['-rf', b.agentDir]);
+    const reconnected = await api.run('PUT', `/v1/hosts/${hostB.uuid}/actions`, { reconnectHost: {} }, {}, 60_000);
+    expect(reconnected.status, JSON.stringify(reconnected.body)).toBe(200);
+    expect((await queryHost(hostB.uuid)).status).toBe('Connected');
+    expect(existsSync(`${b.agentDir}/zstack-agent.mjs`)).toBe(true);
+  });
+
+  it('UpdateClusterOS runs the update host by host through the agents and reports the failing host with its stderr', async () => {
+    // The test hosts' users are not root, so the package manager refuses: a real failure,
+    // reported for the first host with the tool's own message.
+    const answer = await api.run('PUT', `/v1/clusters/${clusterUuid}/actions`, { updateClusterOS: { excludePackages: ['kernel'] } }, {}, 120_000);
+    expect(answer.status).toBe(503);
+    expect(answer.body.error.code).toBe('HOST.1000');
+    expect(answer.body.error.details).toMatch(/OS update failed with exit code \d+; stderr: .*(permission denied|are you root|lock)/is);
+  });
+
+  it('DeleteHost stops and removes the agent, then the host', async () => {
+    const deleted = await api.run('DELETE', `/v1/hosts/${hostA.uuid}`);
+    expect(deleted.status).toBe(200);
+    expect(deleted.body).toEqual({});
+    expect((await api.call('GET', `/v1/hosts/${hostA.uuid}`)).body.inventories).toEqual([]);
+    expect(await a.processes()).toEqual([]);
+    expect(existsSync(`${a.home}/.zstack`)).toBe(false);
+  });
+});
+
+describe('AddKVMHost refused', () => {
+  it('with a wrong password: HOST.1000 naming the authentication, nothing left', async () => {
+    const h = await newHost();
+    await expectRefusedCleanly(h, await addHost(h, { password: 'wrong' }), /connect over SSH: SSH authentication failed/);
+  });
+
+  it('on a closed SSH port: HOST.1000 naming the refused connection, nothing left', async () => {
+    const h = await newHost();
+    await expectRefusedCleanly(h, await addHost(h, { sshPort: h.sshPort + 1000 }), /connection refused/);
+  });
+
+  it('on a host without Node.js: HOST.1000 saying so, nothing left', async () => {
+    const h = await newHost({ withoutNode: true });
+    await expectRefusedCleanly(h, await addHost(h), /check host: Node.js runtime not found/);
+  });
+
+  it('when the agent cannot start (its port is taken): HOST.1000 with the agent\'s own error, nothing left', async () => {
+    const h = await newHost();
+    const squatter: Server = createServer();
+    await new Promise<void>((r) => squatter.listen(7070, h.ip, r));
+    try {
+      await expectRefusedCleanly(h, await addHost(h), /start agent: .*(EADDRINUSE|in use)/s);
+    } finally {
+      squatter.close();
+    }
+  });
+
+  it('a second host on the same management IP', async () => {
+    const h = await newHost();
+    expect((await addHost(h)).status).toBe(200);
+    const again = await addHost(h, { name: 'twin' });
+    expect(again.status).toBe(503);
+    expect(again.body.error.code).toBe('HOST.1000');
+    expect(again.body.error.details).toMatch(/already has managementIp/);
+    expect(await hostsNamed('twin')).toBe(0);
+  });
+});
+
+describe('synchronous host APIs', () => {
+  it('GetHypervisorTypes and GetHostAllocatorStrategies answer at once', async () => {
+    expect((await api.call('GET', '/v1/hosts/hypervisor-types')).body).toEqual({ hypervisorTypes: ['KVM'] });
+    const strategies = await api.call('GET', '/v1/hosts/allocators/strategies');
+    expect(strategies.status).toBe(200);
+    expect(strategies.body.strategies).toContain('DefaultHostAllocatorStrategy');
+  });
+});

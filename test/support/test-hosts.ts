@@ -34,7 +34,7 @@ export interface TestHost {
   agentDir: string;
   /** Runs a command on the host as its user, outside the management node (what an operator at the console would do). */
   asUser(argv: string[]): Promise<{ stdout: string; stderr: string }>;
-  /** Pids of every process the host's user runs. */
+  /** Pids of the host user's agent processes (the supervisor and the agent). */
   processes(): Promise<number[]>;
   stop(): Promise<void>;
 }
@@ -103,13 +103,14 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
     agentDir: `${home}/.zstack/agent`,
     asUser: (argv) => run('runuser', ['-u', username, '--', ...argv], { cwd: '/' }),
     processes: async () => {
-      const out = await run('pgrep', ['-u', username]).catch(() => ({ stdout: '' }));
+      const out = await run('pgrep', ['-u', username, '-f', 'zstack-agent']).catch(() => ({ stdout: '' }));
       return out.stdout.split('\n').filter(Boolean).map(Number);
     },
     stop: async () => {
       process.off('exit', reap);
       sshd.kill('SIGTERM');
-      for (const pid of await host.processes()) {
+      const all = await run('pgrep', ['-u', username]).catch(() => ({ stdout: '' }));
+      for (const pid of all.stdout.split('\n').filter(Boolean).map(Number)) {
         try {
           process.kill(pid, 'SIGKILL');
         } catch {

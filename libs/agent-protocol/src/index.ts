@@ -108,8 +108,13 @@ export interface HypervisorInfoReply extends AgentReply {
 /** Runs a program with an argument array (never a shell string). */
 export interface ExecCommand {
   argv: string[];
+  /** Default DEFAULT_EXEC_TIMEOUT_MS; at most a day. The agent kills the program's whole
+   *  process group when it passes. */
   timeoutMs?: number;
 }
+
+/** What /exec waits when the command names no timeout: a caller's own wait should be a bit longer. */
+export const DEFAULT_EXEC_TIMEOUT_MS = 60_000;
 
 export interface ExecReply extends AgentReply {
   returnCode: number;

@@ -42,6 +42,8 @@ export interface ManagementConfig {
   hostPingIntervalMs: number;
   /** Missed pings in a row after which a host is Disconnected. */
   hostPingMaxMisses: number;
+  /** How long one ping may take before it counts as missed. */
+  hostPingTimeoutMs: number;
   /** Pings in flight at once per node. */
   hostPingConcurrency: number;
   /** How often this node tells the others it is alive; 3 missed beats and it is dead. */
@@ -106,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ManagementConf
     kvmLibvirtUri: env.ZSTACK_KVM_LIBVIRT_URI || 'qemu:///system',
     hostPingIntervalMs: seconds(env, 'ZSTACK_HOST_PING_INTERVAL', 60),
     hostPingMaxMisses: int(env, 'ZSTACK_HOST_PING_MAX_MISSES', 3) || 3,
+    hostPingTimeoutMs: seconds(env, 'ZSTACK_HOST_PING_TIMEOUT', 5),
     hostPingConcurrency: int(env, 'ZSTACK_HOST_PING_CONCURRENCY', 256) || 256,
     nodeHeartbeatIntervalMs: seconds(env, 'ZSTACK_NODE_HEARTBEAT_INTERVAL', 5),
     agentCallbackUrl: env.ZSTACK_AGENT_CALLBACK_URL?.replace(/\/+$/, '') || null,

@@ -7,6 +7,7 @@ import {
   type AgentReply,
   AgentPath,
   bearer,
+  DEFAULT_EXEC_TIMEOUT_MS,
   type ExecCommand,
   type ExecReply,
   type HostFactsReply,
@@ -50,7 +51,7 @@ export class AgentClient {
   }
 
   exec(command: ExecCommand): Promise<ExecReply> {
-    return this.call<ExecReply>(AgentPath.exec, command, (command.timeoutMs ?? 60_000) + 5_000);
+    return this.call<ExecReply>(AgentPath.exec, command, (command.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS) + 5_000);
   }
 
   updateOs(command: UpdateOsCommand): Promise<AgentReply> {

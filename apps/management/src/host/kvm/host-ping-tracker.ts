@@ -88,7 +88,7 @@ export class HostPingTracker {
     this.stats.pings++;
     const agent = new AgentClient({ hostUuid: host.uuid, ip: host.managementIp, port: host.agentPort, secret: host.agentSecret });
     try {
-      const pong = await agent.ping(Math.min(5_000, this.config.hostPingIntervalMs));
+      const pong = await agent.ping(this.config.hostPingTimeoutMs);
       if (pong.hostUuid !== host.uuid) throw new Error(`the agent at ${host.managementIp} answers for host ${pong.hostUuid}`);
       this.misses.delete(host.uuid);
       if (host.status !== 'Connected') this.reconnectInBackground(host.uuid);

@@ -216,6 +216,8 @@ After=network-online.target libvirtd.service
 ExecStart=/usr/bin/env node ${dir}/zstack-agent.mjs run --config ${dir}/agent.json
 Restart=always
 RestartSec=2
+# 78: the agent's config can never work (bad address...); restarting would only loop.
+RestartPreventExitStatus=78
 
 [Install]
 WantedBy=multi-user.target

@@ -1,0 +1,64 @@
+// What each agent path does: one handler a path, reading like the protocol's description.
+import {
+  AgentPath,
+  type AcceptedReply,
+  type AgentReply,
+  type ExecReply,
+  type HostFactsReply,
+  type HypervisorInfoReply,
+  type PingReply,
+} from '#agent-protocol';
+import { commandFailure } from '../agent-errors.js';
+import type { CommandDriver } from '../drivers/command/command-driver.js';
+import type { HostFactsDriver } from '../drivers/host-facts/host-facts-driver.js';
+import type { HypervisorDriver } from '../drivers/hypervisor/hypervisor-driver.js';
+import { execCommandOf, updateOsCommandOf } from './agent-requests.js';
+import type { OsUpdateTask } from './os-update-task.js';
+
+export interface AgentDrivers {
+  hostFacts: HostFactsDriver;
+  hypervisor: HypervisorDriver;
+  command: CommandDriver;
+}
+
+export interface AgentRouteContext {
+  hostUuid: string;
+  /** sha256 of the bundle this process runs. */
+  agentVersion: string;
+  drivers: AgentDrivers;
+  osUpdate: OsUpdateTask;
+}
+
+export type RouteHandler = (body: Record<string, unknown>) => Promise<AgentReply>;
+
+const ok = { success: true, error: null } as const;
+
+export function agentRoutes(context: AgentRouteContext): Map<string, RouteHandler> {
+  const { drivers } = context;
+  return new Map<string, RouteHandler>([
+    [
+      AgentPath.ping,
+      async (): Promise<PingReply> => ({ ...ok, hostUuid: context.hostUuid, agentVersion: context.agentVersion, uptime: Math.floor(process.uptime()) }),
+    ],
+    [AgentPath.hostFacts, async (): Promise<HostFactsReply> => ({ ...ok, facts: await drivers.hostFacts.facts() })],
+    [AgentPath.hypervisorInfo, async (): Promise<HypervisorInfoReply> => ({ ...ok, hypervisor: await drivers.hypervisor.info() })],
+    [
+      AgentPath.exec,
+      async (body): Promise<ExecReply> => {
+        const command = execCommandOf(body);
+        const result = await drivers.command.exec(command.argv, command.timeoutMs);
+        // Any exit code is an answer for the caller to judge; a program that could not start
+        // or had to be killed is a failure, still with whatever output it left.
+        const error = !result.started || result.timedOut ? commandFailure(result).error : null;
+        return { success: error === null, error, returnCode: result.returnCode, stdout: result.stdout, stderr: result.stderr };
+      },
+    ],
+    [
+      AgentPath.updateOs,
+      async (body): Promise<AcceptedReply> => {
+        context.osUpdate.start(updateOsCommandOf(body));
+        return { ...ok, accepted: true };
+      },
+    ],
+  ]);
+}

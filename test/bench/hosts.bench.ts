@@ -6,39 +6,28 @@
 //  - at the default ping rule (3 missed pings) with BENCH_DETECT_INTERVAL seconds between
 //    rounds, the time from 50 agents dying to their hosts showing Disconnected.
 import { type ChildProcess, fork } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startNode, type RunningNode } from '../support/management-node.js';
 import { createTestDatabase } from '../support/postgres.js';
+import { seedKvmHosts, type SimulatedHost, simulatedHosts } from '../support/simulated-agents.js';
 
 const SIZES = (process.env.BENCH_HOSTS ?? '1000,10000').split(',').map(Number);
 const MEASURE_SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
-const DETECT_INTERVAL_S = Number(process.env.BENCH_DETECT_INTERVAL ?? 2);
-const SIMULATOR_PROCESSES = 4;
+const DETECT_INTERVAL_S = Number(process.env.BENCH_DETECT_INTERVAL ?? 5);
+// The machine has few cores: the simulators compete with the node for them.
+const SIMULATOR_PROCESSES = 2;
 const DYING = 50;
 const AGENT_PORT = 7070;
 
-interface SimHost {
-  uuid: string;
-  ip: string;
-  port: number;
-  secret: string;
-}
-
-const uuid = () => randomUUID().replace(/-/g, '');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function hostsOf(n: number): SimHost[] {
-  return Array.from({ length: n }, (_, i) => ({ uuid: uuid(), ip: `127.77.${Math.floor(i / 250)}.${1 + (i % 250)}`, port: AGENT_PORT, secret: randomBytes(16).toString('hex') }));
-}
 
 class Simulators {
   private readonly children: ChildProcess[] = [];
   private readonly owner = new Map<string, ChildProcess>();
 
-  async start(hosts: SimHost[]): Promise<void> {
+  async start(hosts: SimulatedHost[]): Promise<void> {
     const script = join(import.meta.dirname, 'agent-simulator.js');
     for (let k = 0; k < SIMULATOR_PROCESSES; k++) {
       const child = fork(script, [], { stdio: 'inherit' });
@@ -83,26 +72,6 @@ class Simulators {
   }
 }
 
-async function seed(db: pg.Client, hosts: SimHost[]): Promise<void> {
-  const zone = uuid();
-  const cluster = uuid();
-  await db.query(`INSERT INTO zone (uuid, name, state, type, "createDate", "lastOpDate") VALUES ($1, 'bench', 'Enabled', 'zstack', now(), now())`, [zone]);
-  await db.query(`INSERT INTO cluster (uuid, name, state, "hypervisorType", type, "zoneUuid", "createDate", "lastOpDate") VALUES ($1, 'bench', 'Enabled', 'KVM', 'zstack', $2, now(), now())`, [cluster, zone]);
-  for (let i = 0; i < hosts.length; i += 1000) {
-    const batch = hosts.slice(i, i + 1000);
-    await db.query(
-      `INSERT INTO host (uuid, "zoneUuid", "clusterUuid", name, "managementIp", "hypervisorType", state, status, "createDate", "lastOpDate")
-       SELECT u, $1, $2, 'sim-' || ip, ip, 'KVM', 'Enabled', 'Connected', now(), now() FROM unnest($3::text[], $4::text[]) AS t(u, ip)`,
-      [zone, cluster, batch.map((h) => h.uuid), batch.map((h) => h.ip)],
-    );
-    await db.query(
-      `INSERT INTO kvm_host (uuid, username, password, "sshPort", "agentPort", "agentSecret")
-       SELECT u, 'root', 'unused', 22, $1, s FROM unnest($2::text[], $3::text[]) AS t(u, s)`,
-      [AGENT_PORT, batch.map((h) => h.uuid), batch.map((h) => h.secret)],
-    );
-  }
-}
-
 /** CPU seconds (user + system) the process has used, from /proc. */
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -116,7 +85,7 @@ async function startTracker(url: string, intervalS: number): Promise<RunningNode
 async function benchSize(n: number): Promise<Record<string, string | number>> {
   const database = await createTestDatabase();
   const simulators = new Simulators();
-  const hosts = hostsOf(n);
+  const hosts = simulatedHosts(n, 77, AGENT_PORT);
   let node: RunningNode | null = null;
   try {
     // The node migrates the schema; then the estate is written straight into it.
@@ -124,7 +93,7 @@ async function benchSize(n: number): Promise<Record<string, string | number>> {
     await node.stop();
     const db = new pg.Client({ connectionString: database.url });
     await db.connect();
-    await seed(db, hosts);
+    await seedKvmHosts(db, hosts);
     await simulators.start(hosts);
 
     // 1. Throughput: rounds back to back.

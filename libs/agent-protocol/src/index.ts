@@ -21,6 +21,11 @@ export const bearer = (secret: string): string => `Bearer ${secret}`;
 /** ZStack's kvmagent listens on 7070; so does ours unless the host's config says otherwise. */
 export const DEFAULT_AGENT_PORT = 7070;
 
+/** How long the agent keeps an idle connection open: longer than two default ping
+ *  intervals (60 s), so a node pinging thousands of hosts reuses one connection per host
+ *  instead of a TCP handshake per ping. The management node closes idle ones sooner. */
+export const AGENT_KEEP_ALIVE_MS = 150_000;
+
 /** The paths the agent serves. */
 export const AgentPath = {
   ping: '/ping',

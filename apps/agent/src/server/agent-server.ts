@@ -1,7 +1,7 @@
 // The agent's HTTP edge (node:http only, so the bundle carries no framework): the bearer
 // secret, the path, the JSON body, one log line a request. What each path does is in
 // agent-routes.ts.
-import type { AgentReply } from '#agent-protocol';
+import { AGENT_KEEP_ALIVE_MS, type AgentReply } from '#agent-protocol';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { AgentOperationError, failedReply, internalError, invalidArgument, notFound, unauthorized } from '../agent-errors.js';
@@ -23,12 +23,14 @@ interface Answer {
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export function createAgentServer(options: AgentServerOptions): Server {
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     handle(req, res, options).catch((err: Error) => {
       // The client went away mid-answer: nothing to answer, but the agent keeps serving.
       options.log.write('response-failed', { path: req.url ?? null, message: err.message });
     });
   });
+  server.keepAliveTimeout = AGENT_KEEP_ALIVE_MS;
+  return server;
 }
 
 /** Resolves once listening; rejects with the listen error (EADDRINUSE, EADDRNOTAVAIL...). */

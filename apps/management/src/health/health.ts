@@ -1,11 +1,14 @@
 // GET /health: whether this node can reach its database and its bus. Load balancers and
-// operators poll it; 200 when both answer, 503 otherwise.
+// operators poll it; 200 when both answer, 503 otherwise. It also shows the node's share
+// of host ping tracking.
 import type { ServerResponse } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
 import type { CommandTransport } from '#bus';
 import type { DataSource } from 'typeorm';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
 import { COMMAND_TRANSPORT, DATA_SOURCE } from '../database/database.tokens.js';
+import { HostPingTracker } from '../host/kvm/host-ping-tracker.js';
+import { ManagementNodeRing } from '../management-node/management-node-ring.js';
 import { sendJson } from '../rest/http-io.js';
 
 @Injectable()
@@ -14,6 +17,8 @@ export class HealthCheck {
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     @Inject(COMMAND_TRANSPORT) private readonly transport: CommandTransport,
     @Inject(MANAGEMENT_CONFIG) private readonly config: ManagementConfig,
+    private readonly ring: ManagementNodeRing,
+    private readonly pings: HostPingTracker,
   ) {}
 
   async report(): Promise<{ healthy: boolean; body: Record<string, unknown> }> {
@@ -30,6 +35,8 @@ export class HealthCheck {
         nodeId: this.config.nodeId,
         database: { ...database, kind: this.config.databaseUrl ? 'postgresql' : 'embedded' },
         bus,
+        // Which hosts this node pings: its share of the live nodes' ring.
+        hostTracking: { liveNodes: this.ring.liveNodes(), trackedHosts: this.pings.stats.tracked, pingRounds: this.pings.stats.rounds, lastRoundMs: this.pings.stats.lastRoundMs },
       },
     };
   }

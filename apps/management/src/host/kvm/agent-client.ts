@@ -4,6 +4,7 @@
 import { Agent, request } from 'node:http';
 import {
   AGENT_AUTH_HEADER,
+  AGENT_KEEP_ALIVE_MS,
   type AgentReply,
   AgentPath,
   bearer,
@@ -33,7 +34,8 @@ export class AgentCallError extends Error {
   }
 }
 
-const pool = new Agent({ keepAlive: true, maxSockets: 4, maxFreeSockets: 2, timeout: 60_000 });
+// One idle connection kept per host, closed a little before the agent would close it.
+const pool = new Agent({ keepAlive: true, maxSockets: 4, maxFreeSockets: 1, timeout: AGENT_KEEP_ALIVE_MS - 10_000 });
 
 export class AgentClient {
   constructor(private readonly address: AgentAddress) {}

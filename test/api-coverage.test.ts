@@ -9,5 +9,6 @@ it('docs/api-coverage.md lists exactly the APIs this release implements', () => 
   const onDisk = readFileSync(resolve(import.meta.dirname, '../docs/api-coverage.md'), 'utf8');
   expect(onDisk, 'docs/api-coverage.md is stale: run npm run docs:coverage').toBe(apiCoverageMarkdown());
   expect(onDisk).toMatch(/\| CreateZone \| .* \| implemented \|/);
-  expect(onDisk).toMatch(/\| AddKVMHost \| .* \| missing \|/);
+  expect(onDisk).toMatch(/\| AddKVMHost \| .* \| implemented \|/);
+  expect(onDisk).toMatch(/\| AddCephBackupStorage \| .* \| missing \|/);
 });

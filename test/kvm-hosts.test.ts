@@ -231,3 +231,18 @@ describe('synchronous host APIs', () => {
     expect(strategies.body.strategies).toContain('DefaultHostAllocatorStrategy');
   });
 });
+
+describe('deleting the cluster', () => {
+  it('takes its hosts with it and removes their agents', async () => {
+    const withAgents = [];
+    for (const h of hosts) if ((await h.processes()).length) withAgents.push(h);
+    expect(withAgents.length).toBeGreaterThan(0);
+    const deleted = await api.run('DELETE', `/v1/clusters/${clusterUuid}?deleteMode=Permissive`, undefined, {}, 60_000);
+    expect(deleted.status, JSON.stringify(deleted.body)).toBe(200);
+    expect((await api.call('GET', `/v1/hosts?q=clusterUuid=${clusterUuid}&count=true`)).body.total).toBe(0);
+    for (const h of withAgents) {
+      expect(await h.processes()).toEqual([]);
+      expect(existsSync(`${h.home}/.zstack`)).toBe(false);
+    }
+  });
+});

@@ -219,10 +219,10 @@ describe('bad input is refused at once and writes nothing', () => {
   });
 
   it('an API without a handler yet answers 501 with a ZStack error', async () => {
-    const answer = await api.call('POST', '/v1/hosts/kvm', { params: { name: 'h', managementIp: '127.0.0.1', username: 'root', password: 'x', clusterUuid: 'a'.repeat(32) } });
+    const answer = await api.call('POST', '/v1/pci-device/pci-device-offerings', { params: { vendorId: '10de', deviceId: '1db4' } });
     expect(answer.status).toBe(501);
     expect(answer.body.error.code).toBe('SYS.1014');
-    expect(answer.body.error.details).toMatch(/AddKVMHost/);
+    expect(answer.body.error.details).toMatch(/CreatePciDeviceOffering/);
   });
 });
 

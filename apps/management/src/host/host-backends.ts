@@ -2,13 +2,15 @@
 // (DeleteHost, ReconnectHost) reach the hypervisor only through this interface.
 import { Injectable } from '@nestjs/common';
 import { ApiError } from '#contract';
+import type { EntityManager } from 'typeorm';
 import type { HostEntity } from './host.entity.js';
 
 export interface HostBackend {
   /** Connects the host (redeploying its agent when missing or outdated); Connected or throws HOST.1000. */
   connect(hostUuid: string, onStep?: (step: string, percent: number) => Promise<void>): Promise<HostEntity>;
-  /** Stops the host's agent and removes it from the host. */
-  uninstall(hostUuid: string): Promise<void>;
+  /** Stops the host's agent and removes it from the host. `db`: the caller's transaction,
+   *  when it runs inside one (the embedded database has a single connection). */
+  uninstall(hostUuid: string, db?: EntityManager): Promise<void>;
 }
 
 @Injectable()

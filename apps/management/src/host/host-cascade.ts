@@ -1,28 +1,52 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { In } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
+import { logger } from '../logging/logger.js';
 import { DeletionCascade } from '../resource/deletion-cascade.js';
 import { TagService } from '../tag/tag.service.js';
+import { HostBackends } from './host-backends.js';
 import { HostEntity } from './host.entity.js';
 
-/** A cluster takes its hosts with it (and their PCI devices, by foreign key). Stopping
- *  the hosts' agents joins this step with the KVM host family. */
+/** Agents removed at once when a cluster goes with its hosts. */
+const PARALLEL_UNINSTALLS = 16;
+
+/** A cluster takes its hosts with it (and their PCI devices, by foreign key). Each host's
+ *  agent is stopped and removed first, as DeleteHost does; a host that cannot be reached
+ *  is deleted all the same (its agent, if any, is logged as left behind). */
 @Injectable()
 export class HostCascade implements OnModuleInit {
+  private readonly log = logger('host-cascade');
+
   constructor(
     private readonly cascade: DeletionCascade,
     private readonly tags: TagService,
+    private readonly backends: HostBackends,
   ) {}
 
   onModuleInit(): void {
     this.cascade.register('Cluster', {
       child: 'Host',
       delete: async (tx, clusterUuids) => {
-        const hosts = await tx.getRepository(HostEntity).find({ where: { clusterUuid: In([...clusterUuids]) }, select: { uuid: true } });
+        const hosts = await tx.getRepository(HostEntity).find({ where: { clusterUuid: In([...clusterUuids]) }, select: { uuid: true, hypervisorType: true, managementIp: true } });
         if (!hosts.length) return;
+        await this.uninstallAgents(tx, hosts);
         const uuids = hosts.map((h) => h.uuid);
         await this.tags.detachAll(tx, uuids);
         await tx.getRepository(HostEntity).delete({ uuid: In(uuids) });
       },
     });
+  }
+
+  private async uninstallAgents(tx: EntityManager, hosts: Pick<HostEntity, 'uuid' | 'hypervisorType' | 'managementIp'>[]): Promise<void> {
+    const queue = [...hosts];
+    const worker = async () => {
+      for (let host = queue.shift(); host; host = queue.shift()) {
+        const h = host;
+        await this.backends
+          .of(h.hypervisorType)
+          .uninstall(h.uuid, tx)
+          .catch((err: Error) => this.log.warn({ hostUuid: h.uuid, managementIp: h.managementIp, reason: err.message }, 'agent left on a host deleted with its cluster'));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_UNINSTALLS, hosts.length) }, worker));
   }
 }

@@ -1,6 +1,7 @@
 // The KVM plug-in's side of the host family's HostBackend.
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ApiError, ErrorCodes } from '#contract';
+import type { EntityManager } from 'typeorm';
 import { HostBackends, type HostBackend } from '../host-backends.js';
 import type { HostEntity } from '../host.entity.js';
 import { HostStepError, KvmAgentDeployer } from './kvm-agent-deployer.js';
@@ -22,8 +23,8 @@ export class KvmHostBackend implements HostBackend, OnModuleInit {
     return this.connector.connect(hostUuid, 'if-needed', onStep);
   }
 
-  async uninstall(hostUuid: string): Promise<void> {
-    const { host, kvm } = await this.connector.load(hostUuid);
+  async uninstall(hostUuid: string, db?: EntityManager): Promise<void> {
+    const { host, kvm } = await this.connector.load(hostUuid, db);
     try {
       await this.deployer.uninstall({ host: host.managementIp, port: kvm.sshPort, username: kvm.username, password: kvm.password });
     } catch (err) {

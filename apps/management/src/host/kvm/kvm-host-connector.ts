@@ -149,9 +149,9 @@ export class KvmHostConnector {
     return host;
   }
 
-  async load(hostUuid: string): Promise<{ host: HostEntity; kvm: KvmHostEntity }> {
-    const host = await this.db.getRepository(HostEntity).findOneBy({ uuid: hostUuid });
-    const kvm = await this.db.getRepository(KvmHostEntity).findOneBy({ uuid: hostUuid });
+  async load(hostUuid: string, db: EntityManager = this.db.manager): Promise<{ host: HostEntity; kvm: KvmHostEntity }> {
+    const host = await db.getRepository(HostEntity).findOneBy({ uuid: hostUuid });
+    const kvm = await db.getRepository(KvmHostEntity).findOneBy({ uuid: hostUuid });
     if (!host) throw ApiError.notFound(`host ${hostUuid} does not exist`);
     if (!kvm) throw ApiError.operation(`host ${hostUuid} is not a KVM host`);
     return { host, kvm };

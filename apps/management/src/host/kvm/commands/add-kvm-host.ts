@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiError, ErrorCodes } from '#contract';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { ApiCommand, type ApiReply, type JobContext } from '../../../api/api-command.js';
 import { ClusterEntity } from '../../../cluster/cluster.entity.js';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../../../config/config.js';
@@ -58,55 +58,62 @@ export class AddKVMHostHandler implements ICommandHandler<AddKVMHostCommand, Api
     }
   }
 
-  /** The host row (Connecting) and its KVM credentials, in one transaction. */
+  /** Checks the address and port, then records the host in one transaction. */
   private async record(job: JobContext, params: Record<string, unknown>): Promise<KvmHostEntity> {
     const managementIp = params.managementIp as string;
     if (!isIP(managementIp)) throw ApiError.invalidArgument(`managementIp "${managementIp}" is not an IP address`);
     const sshPort = params.sshPort === undefined || params.sshPort === null ? 22 : Number(params.sshPort);
     if (!Number.isInteger(sshPort) || sshPort < 1 || sshPort > 65535) throw ApiError.invalidArgument(`sshPort ${String(params.sshPort)} is not a TCP port`);
-    return this.db.transaction(async (tx) => {
-      const clusterUuid = params.clusterUuid as string;
-      const cluster = await tx.getRepository(ClusterEntity).createQueryBuilder('c').setLock('pessimistic_read').where('c.uuid = :clusterUuid', { clusterUuid }).getOne();
-      if (!cluster) throw ApiError.notFound(`cluster ${clusterUuid} does not exist`);
-      if (cluster.hypervisorType !== 'KVM') throw ApiError.operation(`cluster ${cluster.name} is of hypervisor type ${cluster.hypervisorType}; a KVM host needs a KVM cluster`);
-      const taken = await tx.getRepository(HostEntity).findOneBy({ managementIp });
-      if (taken) throw ApiError.of(ErrorCodes.HOST_OPERATION_FAILURE, `host ${taken.name} (${taken.uuid}) already has managementIp ${managementIp}`);
-      const now = new Date();
-      const host: HostEntity = {
-        uuid: job.resourceUuid!,
-        zoneUuid: cluster.zoneUuid,
-        clusterUuid,
-        name: params.name as string,
-        description: (params.description as string | undefined) ?? null,
-        managementIp,
-        hypervisorType: 'KVM',
-        state: 'Enabled',
-        status: 'Connecting',
-        totalCpuCapacity: '0',
-        availableCpuCapacity: '0',
-        cpuSockets: null,
-        totalMemoryCapacity: '0',
-        availableMemoryCapacity: '0',
-        cpuNum: null,
-        createDate: now,
-        lastOpDate: now,
-      };
-      const kvm: KvmHostEntity = {
-        uuid: host.uuid,
-        username: params.username as string,
-        password: params.password as string,
-        sshPort,
-        agentPort: this.config.kvmAgentPort,
-        agentSecret: randomBytes(32).toString('hex'),
-        agentDir: null,
-        agentVersion: null,
-        lastConnectError: null,
-      };
-      await tx.getRepository(HostEntity).insert(host);
-      await tx.getRepository(KvmHostEntity).insert(kvm);
-      await this.tags.attach(tx, host.uuid, HOST_RESOURCE_TYPE, job.request.systemTags, job.request.userTags);
-      return kvm;
+    return this.db.transaction(async (tx) => this.insertRows(tx, job, params, managementIp, sshPort)).catch((err: Error & { code?: string }) => {
+      // Two AddKVMHost calls for one IP at once: the unique index decides, the loser hears why.
+      if (err.code === '23505') throw ApiError.of(ErrorCodes.HOST_OPERATION_FAILURE, `another host already has managementIp ${managementIp}`);
+      throw err;
     });
+  }
+
+  /** The host row (Connecting) and its KVM credentials. */
+  private async insertRows(tx: EntityManager, job: JobContext, params: Record<string, unknown>, managementIp: string, sshPort: number): Promise<KvmHostEntity> {
+    const clusterUuid = params.clusterUuid as string;
+    const cluster = await tx.getRepository(ClusterEntity).createQueryBuilder('c').setLock('pessimistic_read').where('c.uuid = :clusterUuid', { clusterUuid }).getOne();
+    if (!cluster) throw ApiError.notFound(`cluster ${clusterUuid} does not exist`);
+    if (cluster.hypervisorType !== 'KVM') throw ApiError.operation(`cluster ${cluster.name} is of hypervisor type ${cluster.hypervisorType}; a KVM host needs a KVM cluster`);
+    const taken = await tx.getRepository(HostEntity).findOneBy({ managementIp });
+    if (taken) throw ApiError.of(ErrorCodes.HOST_OPERATION_FAILURE, `host ${taken.name} (${taken.uuid}) already has managementIp ${managementIp}`);
+    const now = new Date();
+    const host: HostEntity = {
+      uuid: job.resourceUuid!,
+      zoneUuid: cluster.zoneUuid,
+      clusterUuid,
+      name: params.name as string,
+      description: (params.description as string | undefined) ?? null,
+      managementIp,
+      hypervisorType: 'KVM',
+      state: 'Enabled',
+      status: 'Connecting',
+      totalCpuCapacity: '0',
+      availableCpuCapacity: '0',
+      cpuSockets: null,
+      totalMemoryCapacity: '0',
+      availableMemoryCapacity: '0',
+      cpuNum: null,
+      createDate: now,
+      lastOpDate: now,
+    };
+    const kvm: KvmHostEntity = {
+      uuid: host.uuid,
+      username: params.username as string,
+      password: params.password as string,
+      sshPort,
+      agentPort: this.config.kvmAgentPort,
+      agentSecret: randomBytes(32).toString('hex'),
+      agentDir: null,
+      agentVersion: null,
+      lastConnectError: null,
+    };
+    await tx.getRepository(HostEntity).insert(host);
+    await tx.getRepository(KvmHostEntity).insert(kvm);
+    await this.tags.attach(tx, host.uuid, HOST_RESOURCE_TYPE, job.request.systemTags, job.request.userTags);
+    return kvm;
   }
 
   private async removeRows(uuid: string): Promise<void> {

@@ -5,12 +5,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningNode, startEmbeddedNode } from './support/management-node.js';
 import { startTestHost, type TestHost } from './support/test-hosts.js';
 import { ZStackClient } from './support/zstack-client.js';
 
 const PING_INTERVAL_S = 1;
+const AGENT_BUNDLE = resolve(import.meta.dirname, '../dist/agent/zstack-agent.mjs');
 
 let node: RunningNode;
 let api: ZStackClient;
@@ -164,6 +166,18 @@ describe('two hosts over real SSH', () => {
     expect(reconnected.status, JSON.stringify(reconnected.body)).toBe(200);
     expect((await queryHost(hostB.uuid)).status).toBe('Connected');
     expect(existsSync(`${b.agentDir}/zstack-agent.mjs`)).toBe(true);
+  });
+
+  it('ReconnectHost replaces an outdated agent with this node\'s bundle', async () => {
+    const bundle = `${b.agentDir}/zstack-agent.mjs`;
+    // An older agent: another bundle, running.
+    await b.asUser(['sh', '-c', 'printf "\n// an older release\n" >> "$0"', bundle]);
+    await b.asUser(['node', bundle, 'start', '--config', `${b.agentDir}/agent.json`]);
+    expect(readFileSync(bundle)).not.toEqual(readFileSync(AGENT_BUNDLE));
+    const reconnected = await api.run('PUT', `/v1/hosts/${hostB.uuid}/actions`, { reconnectHost: {} }, {}, 60_000);
+    expect(reconnected.status, JSON.stringify(reconnected.body)).toBe(200);
+    expect(readFileSync(bundle)).toEqual(readFileSync(AGENT_BUNDLE));
+    expect((await queryHost(hostB.uuid)).status).toBe('Connected');
   });
 
   it('UpdateClusterOS runs the update host by host through the agents and reports the failing host with its stderr', async () => {

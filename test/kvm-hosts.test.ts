@@ -2,10 +2,10 @@
 // agent bundle, and the agent reads this machine's real facts (its hypervisor driver runs
 // against libvirt's test driver, test:///default). The ping tracker runs every second.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { cpus, totalmem } from 'node:os';
-import { resolve } from 'node:path';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningNode, startEmbeddedNode } from './support/management-node.js';
 import { startTestHost, type TestHost } from './support/test-hosts.js';
@@ -243,6 +243,42 @@ describe('synchronous host APIs', () => {
     const strategies = await api.call('GET', '/v1/hosts/allocators/strategies');
     expect(strategies.status).toBe(200);
     expect(strategies.body.strategies).toContain('DefaultHostAllocatorStrategy');
+  });
+});
+
+describe('UpdateClusterOS to the end', () => {
+  // The package tool is replayed here: apt-get upgrade really run as root would change the
+  // machine the tests run on. The host's PATH starts with stand-ins for apt-get and apt-mark
+  // that print apt 2.6.1's recorded output (apps/agent's fixture) and log how they were
+  // called; everything else (SSH, agent, callback, job) is real.
+  it('updates each host of the cluster through its agent, holding the excluded packages, and answers a LongJobInventory', async () => {
+    const replay = mkdtempSync(join(tmpdir(), 'zstack-apt-replay-'));
+    const recorded = resolve(import.meta.dirname, '../apps/agent/src/drivers/os-update/fixtures/apt-get-2.6.1-upgrade-simulated-debian12-epyc-vm.txt');
+    writeFileSync(join(replay, 'apt-get'), `#!/bin/sh\necho "apt-get $*" >> "${replay}/calls.log"\ncat '${recorded}'\n`, { mode: 0o755 });
+    writeFileSync(
+      join(replay, 'apt-mark'),
+      `#!/bin/sh\necho "apt-mark $*" >> "${replay}/calls.log"\ncase "$1" in hold) echo "$2 set on hold.";; unhold) echo "Canceled hold on $2.";; esac\n`,
+      { mode: 0o755 },
+    );
+    chmodSync(replay, 0o777);
+    const h = await newHost({ pathFirst: [replay] });
+    const zone = await api.run('POST', '/v1/zones', { params: { name: 'zone-os' } });
+    const cluster = await api.run('POST', '/v1/clusters', { params: { name: 'cluster-os', zoneUuid: zone.body.inventory.uuid, hypervisorType: 'KVM' } });
+    const osCluster = cluster.body.inventory.uuid;
+    expect((await addHost(h, { clusterUuid: osCluster })).status).toBe(200);
+
+    const answer = await api.run('PUT', `/v1/clusters/${osCluster}/actions`, { updateClusterOS: { excludePackages: ['qemu-system-x86'] } }, {}, 120_000);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    expect(answer.body.inventory).toMatchObject({ jobName: 'APIUpdateClusterOSMsg', targetResourceUuid: osCluster, state: 'Succeeded', jobResult: 'updated 1 hosts' });
+    expect(readFileSync(join(replay, 'calls.log'), 'utf8').trim().split('\n')).toEqual([
+      'apt-mark showhold',
+      'apt-mark hold qemu-system-x86',
+      'apt-get -y -o Dpkg::Options::=--force-confold upgrade',
+      'apt-mark unhold qemu-system-x86',
+    ]);
+    expect((await api.run('DELETE', `/v1/clusters/${osCluster}`, undefined, {}, 60_000)).status).toBe(200);
+    expect(await h.processes()).toEqual([]);
+    rmSync(replay, { recursive: true, force: true });
   });
 });
 

@@ -42,6 +42,8 @@ export interface TestHost {
 export interface TestHostOptions {
   /** A host whose PATH has no Node.js: its user's sessions get a PATH of a few tools only. */
   withoutNode?: boolean;
+  /** Folders put first on the PATH of the user's sessions (and so of its agent). */
+  pathFirst?: string[];
 }
 
 let sequence = 0;
@@ -75,15 +77,19 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
     `AllowUsers ${username}`,
     'Subsystem sftp internal-sftp',
   ];
+  let path: string | null = options.pathFirst ? [...options.pathFirst, '/usr/local/bin', '/usr/bin', '/bin'].join(':') : null;
   if (options.withoutNode) {
     // The host's PATH has the shell tools the deployer's check uses, and no node.
     const bin = join(dir, 'bin');
     mkdirSync(bin);
     for (const tool of ['sh', 'bash', 'id', 'df', 'awk', 'grep', 'mkdir', 'rm', 'rmdir', 'true', 'cat', 'test', 'ls']) symlinkSync(`/usr/bin/${tool}`, join(bin, tool));
     chmodSync(dir, 0o755);
+    path = bin;
+  }
+  if (path) {
     lines.push('PermitUserEnvironment PATH');
     mkdirSync(join(home, '.ssh'), { recursive: true });
-    writeFileSync(join(home, '.ssh', 'environment'), `PATH=${bin}\n`);
+    writeFileSync(join(home, '.ssh', 'environment'), `PATH=${path}\n`);
     execFileSync('chown', ['-R', `${username}:${username}`, join(home, '.ssh')]);
   }
   writeFileSync(join(dir, 'sshd_config'), `${lines.join('\n')}\n`);

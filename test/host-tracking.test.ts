@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort, type RunningNode, startNode } from './support/management-node.js';
 import { createTestDatabase } from './support/postgres.js';
 import { SimulatedAgents, seedKvmHosts, simulatedHosts } from './support/simulated-agents.js';
+import { until } from './support/until.js';
 
 const HOSTS = 40;
 const PING_INTERVAL_S = 0.5;
@@ -20,16 +21,6 @@ const nodes: RunningNode[] = [];
 
 async function health(node: RunningNode): Promise<{ liveNodes: string[]; trackedHosts: number; pingRounds: number }> {
   return ((await (await fetch(`${node.url}/health`)).json()) as { hostTracking: { liveNodes: string[]; trackedHosts: number; pingRounds: number } }).hostTracking;
-}
-
-async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

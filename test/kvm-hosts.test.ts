@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningNode, startEmbeddedNode } from './support/management-node.js';
 import { startTestHost, type TestHost } from './support/test-hosts.js';
+import { until } from './support/until.js';
 import { ZStackClient } from './support/zstack-client.js';
 
 const PING_INTERVAL_S = 1;
@@ -54,13 +55,11 @@ async function hostsNamed(name: string): Promise<number> {
   return (await api.call('GET', `/v1/hosts?q=name=${name}&count=true`)).body.total;
 }
 
+/** Waits for the host's status; answers how long it took. */
 async function waitForStatus(uuid: string, status: string, timeoutMs: number): Promise<number> {
   const started = Date.now();
-  for (;;) {
-    if ((await queryHost(uuid)).status === status) return Date.now() - started;
-    if (Date.now() - started > timeoutMs) throw new Error(`host ${uuid} did not become ${status} within ${timeoutMs} ms (is ${(await queryHost(uuid)).status})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await until(`host ${uuid} becoming ${status}`, async () => (await queryHost(uuid)).status, (s) => s === status, timeoutMs);
+  return Date.now() - started;
 }
 
 /** The refused cases: HOST.1000 with a reason, and nothing left behind. */

@@ -23,14 +23,19 @@ export interface CommandTransport {
   close(): Promise<void>;
 }
 
-/** FNV-1a: stable across nodes and releases, which the partition choice must be. */
-export function partitionOf(key: string, partitions: number): number {
+/** FNV-1a, 32 bits: stable across nodes and releases, which every choice made from it
+ *  (the partition of a command, the node that tracks a host) must be. */
+export function fnv1a(key: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) {
     hash ^= key.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return hash % partitions;
+  return hash;
+}
+
+export function partitionOf(key: string, partitions: number): number {
+  return fnv1a(key) % partitions;
 }
 
 /** Delay before retrying a command whose outcome could not be recorded. */

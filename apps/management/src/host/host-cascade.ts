@@ -1,10 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { type EntityManager, In } from 'typeorm';
+import { In } from 'typeorm';
 import { logger } from '../logging/logger.js';
 import { DeletionCascade } from '../resource/deletion-cascade.js';
 import { TagService } from '../tag/tag.service.js';
 import { HostBackends } from './host-backends.js';
 import { HostEntity } from './host.entity.js';
+import { deleteHostRows } from './host.repository.js';
+import { forEachInParallel } from './in-parallel.js';
 
 /** Agents removed at once when a cluster goes with its hosts. */
 const PARALLEL_UNINSTALLS = 16;
@@ -28,25 +30,14 @@ export class HostCascade implements OnModuleInit {
       delete: async (tx, clusterUuids) => {
         const hosts = await tx.getRepository(HostEntity).find({ where: { clusterUuid: In([...clusterUuids]) }, select: { uuid: true, hypervisorType: true, managementIp: true } });
         if (!hosts.length) return;
-        await this.uninstallAgents(tx, hosts);
-        const uuids = hosts.map((h) => h.uuid);
-        await this.tags.detachAll(tx, uuids);
-        await tx.getRepository(HostEntity).delete({ uuid: In(uuids) });
+        await forEachInParallel(hosts, PARALLEL_UNINSTALLS, (h) =>
+          this.backends
+            .of(h.hypervisorType)
+            .uninstall(h.uuid, tx)
+            .catch((err: Error) => this.log.warn({ hostUuid: h.uuid, managementIp: h.managementIp, reason: err.message }, 'agent left on a host deleted with its cluster')),
+        );
+        await deleteHostRows(tx, this.tags, hosts.map((h) => h.uuid));
       },
     });
-  }
-
-  private async uninstallAgents(tx: EntityManager, hosts: Pick<HostEntity, 'uuid' | 'hypervisorType' | 'managementIp'>[]): Promise<void> {
-    const queue = [...hosts];
-    const worker = async () => {
-      for (let host = queue.shift(); host; host = queue.shift()) {
-        const h = host;
-        await this.backends
-          .of(h.hypervisorType)
-          .uninstall(h.uuid, tx)
-          .catch((err: Error) => this.log.warn({ hostUuid: h.uuid, managementIp: h.managementIp, reason: err.message }, 'agent left on a host deleted with its cluster'));
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL_UNINSTALLS, hosts.length) }, worker));
   }
 }

@@ -4,6 +4,7 @@
 // exactly one owner and only the hosts of a dead node move when it goes.
 import { hostname } from 'node:os';
 import { Inject, Injectable } from '@nestjs/common';
+import { fnv1a } from '#bus';
 import type { DataSource } from 'typeorm';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
 import { DATA_SOURCE } from '../database/database.tokens.js';
@@ -13,15 +14,6 @@ import { logger } from '../logging/logger.js';
 const VIRTUAL_NODES = 64;
 /** A node is dead after this many heartbeats missed. */
 const MISSED_BEATS = 3;
-
-export function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
 
 /** A consistent-hash ring over node ids. */
 export class HashRing {

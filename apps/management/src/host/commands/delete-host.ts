@@ -9,6 +9,7 @@ import type { DeleteMode } from '../../resource/deletion-cascade.js';
 import { TagService } from '../../tag/tag.service.js';
 import { HostBackends } from '../host-backends.js';
 import { HostEntity } from '../host.entity.js';
+import { deleteHostRows } from '../host.repository.js';
 
 export class DeleteHostCommand extends ApiCommand {
   static readonly api = 'DeleteHost';
@@ -45,10 +46,7 @@ export class DeleteHostHandler implements ICommandHandler<DeleteHostCommand, Api
       }
       this.log.warn({ hostUuid: uuid, reason }, 'host deleted without removing its agent');
     }
-    await this.db.transaction(async (tx) => {
-      await this.tags.detachAll(tx, [uuid]);
-      await tx.getRepository(HostEntity).delete({ uuid });
-    });
+    await this.db.transaction((tx) => deleteHostRows(tx, this.tags, [uuid]));
     return {};
   }
 }

@@ -1,10 +1,8 @@
-import { isIP } from 'node:net';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ApiError, ErrorCodes } from '#contract';
-import { Not, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { ApiCommand, type ApiReply } from '../../api/api-command.js';
 import { HostEntity } from '../host.entity.js';
-import { hostInventory, hostOrFail } from '../host.repository.js';
+import { checkManagementIp, hostInventory, hostOrFail } from '../host.repository.js';
 
 export class UpdateHostCommand extends ApiCommand {
   static readonly api = 'UpdateHost';
@@ -26,9 +24,7 @@ export async function updateHostRow(tx: EntityManager, uuid: string, params: Rec
   if (typeof params.name === 'string') host.name = params.name;
   if (params.description !== undefined) host.description = (params.description as string | null) ?? null;
   if (typeof params.managementIp === 'string' && params.managementIp !== host.managementIp) {
-    if (!isIP(params.managementIp)) throw ApiError.invalidArgument(`managementIp "${params.managementIp}" is not an IP address`);
-    const taken = await tx.getRepository(HostEntity).findOneBy({ managementIp: params.managementIp, uuid: Not(uuid) });
-    if (taken) throw ApiError.of(ErrorCodes.HOST_OPERATION_FAILURE, `host ${taken.name} (${taken.uuid}) already has managementIp ${params.managementIp}`);
+    await checkManagementIp(tx, params.managementIp, uuid);
     host.managementIp = params.managementIp;
   }
   host.lastOpDate = new Date();

@@ -8,6 +8,7 @@ import { MANAGEMENT_CONFIG, type ManagementConfig } from '../../config/config.js
 import { DATA_SOURCE } from '../../database/database.tokens.js';
 import { logger } from '../../logging/logger.js';
 import { ManagementNodeRing } from '../../management-node/management-node-ring.js';
+import { forEachInParallel } from '../in-parallel.js';
 import { AgentClient } from './agent-client.js';
 import { KvmHostConnector } from './kvm-host-connector.js';
 
@@ -74,11 +75,7 @@ export class HostPingTracker {
     const owned = rows.filter((h) => this.ring.owns(h.uuid));
     const ownedUuids = new Set(owned.map((h) => h.uuid));
     for (const uuid of this.misses.keys()) if (!ownedUuids.has(uuid)) this.misses.delete(uuid);
-    let next = 0;
-    const worker = async () => {
-      while (next < owned.length) await this.pingOne(owned[next++]);
-    };
-    await Promise.all(Array.from({ length: Math.min(this.config.hostPingConcurrency, owned.length) }, worker));
+    await forEachInParallel(owned, this.config.hostPingConcurrency, (host) => this.pingOne(host));
     this.stats.rounds++;
     this.stats.tracked = owned.length;
     this.stats.lastRoundMs = Date.now() - started;

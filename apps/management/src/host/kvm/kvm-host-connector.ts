@@ -124,7 +124,7 @@ export class KvmHostConnector {
 
   async recordDisconnected(hostUuid: string, reason: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const host = await tx.getRepository(HostEntity).createQueryBuilder('h').setLock('pessimistic_write').where('h.uuid = :hostUuid', { hostUuid }).getOne();
+      const host = await this.findLocked(tx, hostUuid);
       if (!host) return;
       host.status = HostStatusMachine.next(host.status as HostStatus, 'disconnected');
       host.lastOpDate = new Date();
@@ -143,8 +143,12 @@ export class KvmHostConnector {
     });
   }
 
+  private findLocked(tx: EntityManager, hostUuid: string): Promise<HostEntity | null> {
+    return tx.getRepository(HostEntity).createQueryBuilder('h').setLock('pessimistic_write').where('h.uuid = :hostUuid', { hostUuid }).getOne();
+  }
+
   private async lockHost(tx: EntityManager, hostUuid: string): Promise<HostEntity> {
-    const host = await tx.getRepository(HostEntity).createQueryBuilder('h').setLock('pessimistic_write').where('h.uuid = :hostUuid', { hostUuid }).getOne();
+    const host = await this.findLocked(tx, hostUuid);
     if (!host) throw ApiError.notFound(`host ${hostUuid} does not exist (deleted meanwhile?)`);
     return host;
   }

@@ -1,6 +1,7 @@
 // One SSH connection to a host (ssh2): run programs, upload files. Programs are given as
 // argument arrays and every argument is single-quoted for the remote shell, so nothing an
 // operator typed is ever interpreted by it; a script (KvmRunShell) travels on stdin.
+import { ApiError } from '#contract';
 import { Client, type ClientChannel, type SFTPWrapper } from 'ssh2';
 
 export interface SshTarget {
@@ -18,6 +19,13 @@ export interface CommandResult {
 
 /** Why an SSH connection failed, in words an operator acts on. */
 export class SshConnectError extends Error {}
+
+/** An API's sshPort: absent means `fallback`; anything but a TCP port is refused. */
+export function sshPortOf(value: unknown, fallback: number): number {
+  const port = value === undefined || value === null ? fallback : Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw ApiError.invalidArgument(`sshPort ${String(value)} is not a TCP port`);
+  return port;
+}
 
 /** Quotes one argument for a POSIX shell. */
 export const shellQuote = (arg: string): string => `'${arg.replace(/'/g, `'\\''`)}'`;

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { isIP } from 'node:net';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiError, ErrorCodes } from '#contract';
@@ -11,10 +10,11 @@ import { DATA_SOURCE } from '../../../database/database.tokens.js';
 import { logger } from '../../../logging/logger.js';
 import { TagService } from '../../../tag/tag.service.js';
 import { HostEntity } from '../../host.entity.js';
-import { HOST_RESOURCE_TYPE, hostInventory } from '../../host.repository.js';
+import { checkManagementIp, deleteHostRows, HOST_RESOURCE_TYPE, hostInventory } from '../../host.repository.js';
 import { KvmAgentDeployer } from '../kvm-agent-deployer.js';
 import { KvmHostConnector } from '../kvm-host-connector.js';
 import { KvmHostEntity } from '../kvm-host.entity.js';
+import { sshPortOf } from '../ssh-session.js';
 
 export class AddKVMHostCommand extends ApiCommand {
   static readonly api = 'AddKVMHost';
@@ -61,9 +61,7 @@ export class AddKVMHostHandler implements ICommandHandler<AddKVMHostCommand, Api
   /** Checks the address and port, then records the host in one transaction. */
   private async record(job: JobContext, params: Record<string, unknown>): Promise<KvmHostEntity> {
     const managementIp = params.managementIp as string;
-    if (!isIP(managementIp)) throw ApiError.invalidArgument(`managementIp "${managementIp}" is not an IP address`);
-    const sshPort = params.sshPort === undefined || params.sshPort === null ? 22 : Number(params.sshPort);
-    if (!Number.isInteger(sshPort) || sshPort < 1 || sshPort > 65535) throw ApiError.invalidArgument(`sshPort ${String(params.sshPort)} is not a TCP port`);
+    const sshPort = sshPortOf(params.sshPort, 22);
     return this.db.transaction(async (tx) => this.insertRows(tx, job, params, managementIp, sshPort)).catch((err: Error & { code?: string }) => {
       // Two AddKVMHost calls for one IP at once: the unique index decides, the loser hears why.
       if (err.code === '23505') throw ApiError.of(ErrorCodes.HOST_OPERATION_FAILURE, `another host already has managementIp ${managementIp}`);
@@ -73,12 +71,11 @@ export class AddKVMHostHandler implements ICommandHandler<AddKVMHostCommand, Api
 
   /** The host row (Connecting) and its KVM credentials. */
   private async insertRows(tx: EntityManager, job: JobContext, params: Record<string, unknown>, managementIp: string, sshPort: number): Promise<KvmHostEntity> {
+    await checkManagementIp(tx, managementIp);
     const clusterUuid = params.clusterUuid as string;
     const cluster = await tx.getRepository(ClusterEntity).createQueryBuilder('c').setLock('pessimistic_read').where('c.uuid = :clusterUuid', { clusterUuid }).getOne();
     if (!cluster) throw ApiError.notFound(`cluster ${clusterUuid} does not exist`);
     if (cluster.hypervisorType !== 'KVM') throw ApiError.operation(`cluster ${cluster.name} is of hypervisor type ${cluster.hypervisorType}; a KVM host needs a KVM cluster`);
-    const taken = await tx.getRepository(HostEntity).findOneBy({ managementIp });
-    if (taken) throw ApiError.of(ErrorCodes.HOST_OPERATION_FAILURE, `host ${taken.name} (${taken.uuid}) already has managementIp ${managementIp}`);
     const now = new Date();
     const host: HostEntity = {
       uuid: job.resourceUuid!,
@@ -117,9 +114,6 @@ export class AddKVMHostHandler implements ICommandHandler<AddKVMHostCommand, Api
   }
 
   private async removeRows(uuid: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await this.tags.detachAll(tx, [uuid]);
-      await tx.getRepository(HostEntity).delete({ uuid }); // kvm_host goes by foreign key
-    });
+    await this.db.transaction((tx) => deleteHostRows(tx, this.tags, [uuid]));
   }
 }

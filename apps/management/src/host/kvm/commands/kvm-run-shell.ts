@@ -5,6 +5,7 @@ import { In, type DataSource } from 'typeorm';
 import { ApiCommand, type ApiReply } from '../../../api/api-command.js';
 import { DATA_SOURCE } from '../../../database/database.tokens.js';
 import { HostEntity } from '../../host.entity.js';
+import { forEachInParallel } from '../../in-parallel.js';
 import { KvmHostEntity } from '../kvm-host.entity.js';
 import { SshConnectError, withSsh } from '../ssh-session.js';
 
@@ -37,16 +38,12 @@ export class KvmRunShellHandler implements ICommandHandler<KvmRunShellCommand, A
     const kvms = new Map((await this.db.getRepository(KvmHostEntity).findBy({ uuid: In(uuids) })).map((k) => [k.uuid, k]));
     const results: Record<string, ShellResult> = {};
     let done = 0;
-    const queue = [...uuids];
-    const worker = async () => {
-      for (let uuid = queue.shift(); uuid !== undefined; uuid = queue.shift()) {
-        const host = hosts.get(uuid);
-        const kvm = kvms.get(uuid);
-        results[uuid] = host && kvm ? await run(host, kvm, script) : failed(zstackError(ErrorCodes.RESOURCE_NOT_FOUND, `KVM host ${uuid} does not exist`));
-        await job.progress(`ran on ${++done} of ${uuids.length} hosts`, Math.round((done / uuids.length) * 100));
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL, uuids.length) }, worker));
+    await forEachInParallel(uuids, PARALLEL, async (uuid) => {
+      const host = hosts.get(uuid);
+      const kvm = kvms.get(uuid);
+      results[uuid] = host && kvm ? await run(host, kvm, script) : failed(zstackError(ErrorCodes.RESOURCE_NOT_FOUND, `KVM host ${uuid} does not exist`));
+      await job.progress(`ran on ${++done} of ${uuids.length} hosts`, Math.round((done / uuids.length) * 100));
+    });
     return { inventory: results };
   }
 }

@@ -9,6 +9,7 @@ import { hostInventory } from '../../host.repository.js';
 import { HostStepError, KvmAgentDeployer } from '../kvm-agent-deployer.js';
 import { KvmHostConnector } from '../kvm-host-connector.js';
 import { KvmHostEntity } from '../kvm-host.entity.js';
+import { sshPortOf } from '../ssh-session.js';
 
 export class UpdateKVMHostCommand extends ApiCommand {
   static readonly api = 'UpdateKVMHost';
@@ -30,9 +31,8 @@ export class UpdateKVMHostHandler implements ICommandHandler<UpdateKVMHostComman
     const credentials = {
       username: (params.username as string | undefined) ?? kvm.username,
       password: (params.password as string | undefined) ?? kvm.password,
-      sshPort: params.sshPort === undefined || params.sshPort === null ? kvm.sshPort : Number(params.sshPort),
+      sshPort: sshPortOf(params.sshPort, kvm.sshPort),
     };
-    if (!Number.isInteger(credentials.sshPort) || credentials.sshPort < 1 || credentials.sshPort > 65535) throw ApiError.invalidArgument(`sshPort ${String(params.sshPort)} is not a TCP port`);
     const changed = credentials.username !== kvm.username || credentials.password !== kvm.password || credentials.sshPort !== kvm.sshPort;
     if (changed) {
       const ip = (params.managementIp as string | undefined) ?? host.managementIp;

@@ -14,7 +14,7 @@ import { checkManagementIp, deleteHostRows, HOST_RESOURCE_TYPE, hostInventory } 
 import { KvmAgentDeployer } from '../kvm-agent-deployer.js';
 import { KvmHostConnector } from '../kvm-host-connector.js';
 import { KvmHostEntity } from '../kvm-host.entity.js';
-import { sshPortOf } from '../ssh-session.js';
+import { sshPortOf } from '../../../ssh/ssh-session.js';
 
 export class AddKVMHostCommand extends ApiCommand {
   static readonly api = 'AddKVMHost';

@@ -140,7 +140,7 @@ export class SshSession {
         opened.end(stdin);
       });
     }).catch((err: Error) => {
-      channel?.close();
+      if (!this.lost) channel?.close(); // a timed-out command is abandoned; its connection may still serve
       throw err;
     });
   }

@@ -6,24 +6,27 @@
 // node must live on, and nothing may be left behind; a node killed with such a job in
 // flight must resume it at restart and survive it. SSH deadlines are shortened by setting.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOSTILE_KINDS, type HostileKind, type HostilePeer, startHostilePeer } from './support/hostile-peers.js';
+import { HOSTILE_KINDS, type HostileKind, type HostilePeer, type HostileSshKind, startHostilePeer, startHostileSshServer } from './support/hostile-peers.js';
 import { type RunningNode, startNode, tempDataDir } from './support/management-node.js';
 import { loopbackAddress, startTestHost, type TestHost } from './support/test-hosts.js';
 import { until } from './support/until.js';
 import { ZStackClient } from './support/zstack-client.js';
 
 const CONNECT_TIMEOUT_S = 3;
+const COMMAND_TIMEOUT_S = 8; // the real host's deployment must still fit in it
 const data = tempDataDir();
 const env = {
   ZSTACK_DATA_DIR: data.dir,
   ZSTACK_KVM_LIBVIRT_URI: 'test:///default',
   ZSTACK_HOST_PING_INTERVAL: '1',
   ZSTACK_SSH_CONNECT_TIMEOUT: String(CONNECT_TIMEOUT_S),
+  ZSTACK_SSH_COMMAND_TIMEOUT: String(COMMAND_TIMEOUT_S),
 };
 
 /** What the operator reads for each kind of peer, after the step's name. */
 const REASONS: Record<HostileKind, RegExp> = {
-  drop: /connect over SSH: cannot connect to \S+: the peer closed the connection before the SSH handshake/,
+  // closed, or reset when the node's first bytes were still unread: which one is the kernel's timing
+  drop: /connect over SSH: cannot connect to \S+: the peer (closed the connection before the SSH handshake|reset the connection before the SSH login completed)/,
   hang: new RegExp(`connect over SSH: cannot connect to \\S+: no SSH handshake within ${CONNECT_TIMEOUT_S * 1000} ms`),
   garbage: new RegExp(`connect over SSH: cannot connect to \\S+: (no SSH handshake within ${CONNECT_TIMEOUT_S * 1000} ms|the peer closed the connection before the SSH handshake)`),
   'banner-then-silent': new RegExp(`connect over SSH: cannot connect to \\S+: no SSH handshake within ${CONNECT_TIMEOUT_S * 1000} ms`),
@@ -91,6 +94,24 @@ describe('AddKVMHost against a peer that misbehaves', () => {
     expectHostFailure(answer, REASONS[kind]);
     expect(answer.body.error.details).toContain(`${peer.ip}:${peer.port}`);
     expect(peer.accepted()).toBeGreaterThan(0);
+    await expectNodeAlive();
+    expect(await hostsNamed(name)).toBe(0);
+    await expectNoConnectionLeft(peer);
+  });
+});
+
+describe('AddKVMHost against an SSH server that accepts the login and then fails the first command', () => {
+  const reasons: Record<HostileSshKind, RegExp> = {
+    'silent-after-login': new RegExp(`check host: command 'sh' '-s': no answer from root@\\S+ within ${COMMAND_TIMEOUT_S * 1000} ms`),
+    'drop-after-login': /check host: command 'sh' '-s': the connection to root@\S+ was lost/,
+  };
+  it.each(['silent-after-login', 'drop-after-login'] as const)('%s: the job fails with HOST.1000 naming the step, nothing remains', async (kind) => {
+    const peer = await startHostileSshServer(kind, loopbackAddress());
+    peers.push(peer);
+    const name = `hostile-${kind}`;
+    const accepted = await addKvmHost(name, peer);
+    const answer = await api.poll(accepted.body.location, 60_000);
+    expectHostFailure(answer, reasons[kind]);
     await expectNodeAlive();
     expect(await hostsNamed(name)).toBe(0);
     await expectNoConnectionLeft(peer);

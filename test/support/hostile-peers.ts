@@ -1,8 +1,13 @@
 // "SSH servers" that are not: real TCP listeners on a loopback address that accept a
-// connection and then misbehave the way a broken host, a wrong port or a tarpit does.
+// connection and then misbehave the way a broken host, a wrong port or a tarpit does; and
+// real SSH servers (ssh2's) that accept the login and then fail the first command.
 import { createServer, type Server, type Socket } from 'node:net';
+import { Server as SshServer, utils } from 'ssh2';
 
 export type HostileKind = 'drop' | 'hang' | 'garbage' | 'banner-then-silent';
+
+/** SSH servers that accept any login, then never answer a command, or drop the connection at the first one. */
+export type HostileSshKind = 'silent-after-login' | 'drop-after-login';
 
 export const HOSTILE_KINDS: HostileKind[] = ['drop', 'hang', 'garbage', 'banner-then-silent'];
 
@@ -20,7 +25,7 @@ const behaviours: Record<HostileKind, (socket: Socket) => void> = {
 export interface HostilePeer {
   ip: string;
   port: number;
-  kind: HostileKind;
+  kind: HostileKind | HostileSshKind;
   /** Connections accepted so far. */
   accepted(): number;
   /** Connections still open now (what the management node left behind). */
@@ -54,5 +59,33 @@ export async function startHostilePeer(kind: HostileKind, ip: string, port = 0):
       for (const s of sockets) s.destroy();
       return new Promise((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+export async function startHostileSshServer(kind: HostileSshKind, ip: string): Promise<HostilePeer> {
+  let accepted = 0;
+  let open = 0;
+  const server = new SshServer({ hostKeys: [utils.generateKeyPairSync('ed25519').private] }, (client) => {
+    accepted++;
+    open++;
+    client.on('error', () => undefined);
+    client.on('close', () => open--);
+    client.on('authentication', (ctx) => ctx.accept());
+    client.on('ready', () =>
+      client.on('session', (acceptSession) => {
+        const session = acceptSession();
+        // silent: the exec request is never answered; drop: the connection goes at once
+        session.on('exec', () => (kind === 'drop-after-login' ? client.end() : undefined));
+      }),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, ip, () => resolve()));
+  return {
+    ip,
+    port: (server.address() as { port: number }).port,
+    kind,
+    accepted: () => accepted,
+    open: () => open,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

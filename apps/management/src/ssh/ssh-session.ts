@@ -84,7 +84,8 @@ export class SshSession {
       return session;
     } catch (err) {
       session.client.destroy();
-      throw connectFailure(err as Ssh2Error, session.where, deadlines.connectMs);
+      // a lost connection carries ssh2's own error (its level and code say what happened)
+      throw connectFailure(((err as Error).cause ?? err) as Ssh2Error, session.where, deadlines.connectMs);
     }
   }
 
@@ -169,7 +170,8 @@ export class SshSession {
   /** Runs one step: it ends when `start` calls back, when `timeoutMs` passes, or when the
    *  connection is lost, whichever comes first; it is settled exactly once. */
   private step<T>(what: string, timeoutMs: number, start: (done: (err: Error | null | undefined, value?: T) => void) => void): Promise<T> {
-    if (this.lost) return Promise.reject(new SshStepError(`${what}: ${this.lost.message}`));
+    const lostError = (err: Error) => new SshStepError(`${what}: the connection to ${this.where} was lost: ${err.message}`, { cause: err });
+    if (this.lost) return Promise.reject(lostError(this.lost));
     return new Promise<T>((resolve, reject) => {
       let settled = false;
       const finish = (err: Error | null | undefined, value?: T) => {
@@ -180,7 +182,7 @@ export class SshSession {
         if (err) reject(err);
         else resolve(value as T);
       };
-      const fail = (err: Error) => finish(err);
+      const fail = (err: Error) => finish(lostError(err));
       const timer = setTimeout(() => finish(new SshStepError(`${what}: no answer from ${this.where} within ${timeoutMs} ms`)), timeoutMs);
       this.inProgress.add(fail);
       try {
@@ -206,6 +208,7 @@ function connectFailure(err: Ssh2Error, where: string, timeoutMs: number): SshCo
     return new SshConnectError(`cannot connect to ${where}: no SSH handshake within ${timeoutMs} ms (the peer accepted the connection but did not answer as an SSH server)`);
   }
   if (/before handshake/i.test(err.message)) return new SshConnectError(`cannot connect to ${where}: the peer closed the connection before the SSH handshake`);
+  if (err.code === 'ECONNRESET' || err.code === 'EPIPE') return new SshConnectError(`cannot connect to ${where}: the peer reset the connection before the SSH login completed (${err.message})`);
   return new SshConnectError(`cannot connect to ${where}: ${err.message}`);
 }
 

@@ -86,9 +86,9 @@ export function hostCheckProblem(check: HostCheck): string | null {
 }
 
 const UNIT_PATH = '/etc/systemd/system/zstack-agent.service';
-/** The host check and the agent's own start command return in seconds on any sane host. */
-const CHECK_TIMEOUT_MS = 30_000;
-const START_TIMEOUT_MS = 30_000;
+/** The host check and the agent's own start command return in seconds on any sane host
+ *  (and never wait longer than any other command). */
+const QUICK_STEP_TIMEOUT_MS = 30_000;
 
 @Injectable()
 export class KvmAgentDeployer {
@@ -99,6 +99,10 @@ export class KvmAgentDeployer {
 
   private get deadlines(): SshDeadlines {
     return { connectMs: this.config.sshConnectTimeoutMs, commandMs: this.config.sshCommandTimeoutMs };
+  }
+
+  private get quickStepMs(): number {
+    return Math.min(QUICK_STEP_TIMEOUT_MS, this.config.sshCommandTimeoutMs);
   }
 
   /** sha256 of the bundle this node deploys; a host's agent reporting another is outdated. */
@@ -149,7 +153,7 @@ export class KvmAgentDeployer {
   }
 
   private checkHost(ssh: SshSession): Promise<HostCheck> {
-    return inStep('check host', async () => parseHostCheck(expectOk('check host', await ssh.runScript(CHECK_SCRIPT, CHECK_TIMEOUT_MS)).stdout));
+    return inStep('check host', async () => parseHostCheck(expectOk('check host', await ssh.runScript(CHECK_SCRIPT, this.quickStepMs)).stdout));
   }
 
   private async start(ssh: SshSession, dir: string, check: HostCheck): Promise<void> {
@@ -161,7 +165,7 @@ export class KvmAgentDeployer {
       expectOk('start agent', await ssh.run(['systemctl', 'enable', '--now', 'zstack-agent.service']));
       return;
     }
-    expectOk('start agent', await ssh.run(['node', `${dir}/zstack-agent.mjs`, 'start', '--config', config], { timeoutMs: START_TIMEOUT_MS }));
+    expectOk('start agent', await ssh.run(['node', `${dir}/zstack-agent.mjs`, 'start', '--config', config], { timeoutMs: this.quickStepMs }));
   }
 
   private async stopQuietly(ssh: SshSession, dir: string, check: HostCheck): Promise<void> {

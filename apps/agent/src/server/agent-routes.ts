@@ -11,8 +11,11 @@ import {
 import { commandFailure } from '../agent-errors.js';
 import type { CommandDriver } from '../drivers/command/command-driver.js';
 import type { HostFactsDriver } from '../drivers/host-facts/host-facts-driver.js';
+import type { CephDriver } from '../drivers/ceph/ceph-driver.js';
 import type { HypervisorDriver } from '../drivers/hypervisor/hypervisor-driver.js';
 import { execCommandOf, updateOsCommandOf } from './agent-requests.js';
+import { cephRoutes } from './ceph-routes.js';
+import { imageStoreRoutes, type ImageStoreRouteContext } from './image-store-routes.js';
 import type { OsUpdateTask } from './os-update-task.js';
 
 export interface AgentDrivers {
@@ -27,6 +30,9 @@ export interface AgentRouteContext {
   agentVersion: string;
   drivers: AgentDrivers;
   osUpdate: OsUpdateTask;
+  /** Each storage family's paths are served when its part is given. */
+  ceph?: CephDriver;
+  imageStore?: ImageStoreRouteContext;
 }
 
 export type RouteHandler = (body: Record<string, unknown>) => Promise<AgentReply>;
@@ -60,5 +66,7 @@ export function agentRoutes(context: AgentRouteContext): Map<string, RouteHandle
         return { ...ok, accepted: true };
       },
     ],
+    ...cephRoutes(context.ceph),
+    ...imageStoreRoutes(context.imageStore),
   ]);
 }

@@ -1,21 +1,38 @@
 // The agent's Ceph driver against a real single-node Ceph 16.x (scripts/ceph-test-cluster.sh):
 // what it reports is what `ceph` itself says to an operator.
+import { bearer, CephAgentPath } from '#agent-protocol';
 import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentLog } from '../apps/agent/src/agent-log.js';
 import { SpawnCommandRunner } from '../apps/agent/src/command-runner.js';
 import { CliCephDriver } from '../apps/agent/src/drivers/ceph/ceph-driver.js';
+import { createAgentServer, listen } from '../apps/agent/src/server/agent-server.js';
+import { cephRoutes } from '../apps/agent/src/server/ceph-routes.js';
 import { startCephTestCluster, type CephTestCluster } from './support/ceph-cluster.js';
 
 let cluster: CephTestCluster;
+let agent: Server;
+let agentUrl: string;
+const SECRET = 'ceph-test-secret';
 const driver = new CliCephDriver(new SpawnCommandRunner(new AgentLog(null)));
 const pool = `zstack-test-${randomBytes(4).toString('hex')}`;
 
 beforeAll(async () => {
   cluster = await startCephTestCluster();
+  agent = createAgentServer({ secret: SECRET, log: new AgentLog(null), routes: new Map(cephRoutes(driver)) });
+  await listen(agent, '127.0.0.1', 0);
+  agentUrl = `http://127.0.0.1:${(agent.address() as AddressInfo).port}`;
 });
 
+async function post(path: string, body: unknown): Promise<{ status: number; reply: Record<string, unknown> }> {
+  const response = await fetch(`${agentUrl}${path}`, { method: 'POST', headers: { authorization: bearer(SECRET) }, body: JSON.stringify(body) });
+  return { status: response.status, reply: (await response.json()) as Record<string, unknown> };
+}
+
 afterAll(async () => {
+  agent?.close();
   // A pool a failed test left behind would only clutter the shared cluster.
   if (cluster) await driver.deletePool({ confPath: cluster.confPath }, pool).catch(() => undefined);
 });
@@ -61,5 +78,17 @@ describe('the Ceph driver on a real cluster', () => {
     const error = await driver.status({ confPath: '/nonexistent/ceph.conf' }).catch((err: Error) => err);
     expect(error).toMatchObject({ error: { code: 'HOST.1000' } });
     expect((error as Error).message).toContain('/nonexistent/ceph.conf');
+  });
+
+  it('answers /ceph/capacity over HTTP with the fsid and `ceph df` totals, and 400 for a pool name that reads as an option', async () => {
+    const capacity = await post(CephAgentPath.capacity, { cluster: { confPath: cluster.confPath } });
+    const df = JSON.parse(await cluster.ceph(['df', '--format', 'json'])) as { stats: { total_bytes: number } };
+    expect(capacity).toMatchObject({ status: 200, reply: { success: true, fsid: cluster.fsid, capacity: { totalBytes: df.stats.total_bytes } } });
+
+    const bad = await post(CephAgentPath.poolDelete, { cluster: { confPath: cluster.confPath }, poolName: '--yes-i-really-really-mean-it' });
+    expect(bad).toMatchObject({ status: 400, reply: { success: false, error: { code: 'SYS.1007' } } });
+
+    const unreachable = await post(CephAgentPath.status, { cluster: { confPath: '/nonexistent/ceph.conf' } });
+    expect(unreachable).toMatchObject({ status: 200, reply: { success: false, error: { code: 'HOST.1000' } } });
   });
 });

@@ -12,7 +12,8 @@ export interface ServedFile {
 
 export interface FileServer {
   baseUrl: string;
-  /** Serves `bytes` at `/<name>`; `/<name>?chunked` leaves Content-Length out. */
+  /** Serves `bytes` at `/<name>`; `/<name>?chunked` leaves Content-Length out; `/<name>?stall`
+   *  sends the first half and then nothing, keeping the connection open. */
   add(name: string, bytes: Buffer): ServedFile;
   close(): Promise<void>;
 }
@@ -35,6 +36,10 @@ export async function startFileServer(): Promise<FileServer> {
       return;
     }
     res.writeHead(200, url.searchParams.has('chunked') ? {} : { 'content-length': bytes.length });
+    if (url.searchParams.has('stall')) {
+      res.write(bytes.subarray(0, bytes.length >> 1));
+      return;
+    }
     // In pieces, so the receiver sees the transfer progress.
     for (let at = 0; at < bytes.length; at += 256 * 1024) res.write(bytes.subarray(at, at + 256 * 1024));
     res.end();
@@ -46,6 +51,9 @@ export async function startFileServer(): Promise<FileServer> {
       files.set(name, bytes);
       return describeFile(bytes);
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
   };
 }

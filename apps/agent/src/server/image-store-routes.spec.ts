@@ -68,7 +68,7 @@ beforeAll(async () => {
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 
   const log = new AgentLog(null);
-  const driver = new DirectoryImageStoreDriver(SECRET, () => now);
+  const driver = new DirectoryImageStoreDriver(SECRET, { now: () => now });
   // The download URL names the agent's own address, known once it listens: the routes are put
   // in the (still empty) map the server reads at each request.
   const routes = new Map<string, RouteHandler>();

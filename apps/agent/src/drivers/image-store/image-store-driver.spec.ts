@@ -71,6 +71,14 @@ describe('importing images into a directory store', () => {
     expect([listing(store, 'blobs'), listing(store, 'images'), listing(store, 'tmp')]).toEqual([[], [], []]);
   });
 
+  it('fails a transfer that stalls half-way, and keeps nothing of it', async () => {
+    const store = newStore();
+    const impatient = new DirectoryImageStoreDriver('spec-secret', { idleTimeoutMs: 300 });
+    const error = await impatient.importImage({ storePath: store, imageUuid: 'img-s', url: `${files.baseUrl}/cirros.qcow2?stall` }, () => undefined).catch((err: Error) => err);
+    expect((error as Error).message).toContain('nothing received for 0.3 s');
+    expect([listing(store, 'blobs'), listing(store, 'images'), listing(store, 'tmp')]).toEqual([[], [], []]);
+  });
+
   it('refuses an image uuid the store already has, keeping the first', async () => {
     const store = newStore();
     await driver.importImage({ storePath: store, imageUuid: 'img-f', url: `${files.baseUrl}/cirros.qcow2` }, () => undefined);

@@ -49,15 +49,31 @@ export interface ImageStoreDriver {
   reclaim(storePath: string): Promise<{ removedBlobs: string[]; reclaimedBytes: number }>;
 }
 
+export interface DirectoryImageStoreOptions {
+  /** The clock that dates manifests and judges expiries. */
+  now?: () => number;
+  /** An import whose source sends nothing for this long fails (and keeps nothing). */
+  idleTimeoutMs?: number;
+}
+
+/** Five minutes without a byte: the mirror is gone, not slow. */
+const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000;
+
 export class DirectoryImageStoreDriver implements ImageStoreDriver {
   /** Commits and reclaims of one store run one at a time, so a reclaim never takes a blob whose
    *  manifest is being written. */
   private readonly locks = new Map<string, Promise<unknown>>();
 
+  private readonly now: () => number;
+  private readonly idleTimeoutMs: number;
+
   constructor(
     private readonly secret: string,
-    private readonly now: () => number = Date.now,
-  ) {}
+    options: DirectoryImageStoreOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  }
 
   async connect(storePath: string): Promise<ImageStoreCapacity> {
     await new StoreLayout(storePath).create();
@@ -71,7 +87,7 @@ export class DirectoryImageStoreDriver implements ImageStoreDriver {
     if (await layout.readManifest(request.imageUuid)) throw hostOperationFailure(`image ${request.imageUuid} is already in the store ${request.storePath}`);
     const partial = layout.partialFile();
     try {
-      const received = await receive(request.url, partial, onProgress);
+      const received = await receive(request.url, partial, this.idleTimeoutMs, onProgress);
       verifyChecksum('sha256', request.expectedSha256, received.sha256, request.url);
       verifyChecksum('md5', request.expectedMd5, received.md5, request.url);
       const manifest: ImageManifest = { imageUuid: request.imageUuid, ...received, sourceUrl: request.url, createdAt: new Date(this.now()).toISOString() };
@@ -140,15 +156,18 @@ export class DirectoryImageStoreDriver implements ImageStoreDriver {
 }
 
 /** Streams the source into `partial`, hashing on the way. */
-async function receive(url: string, partial: string, onProgress: (progress: ImportProgress) => void): Promise<{ sha256: string; md5: string; size: number }> {
+async function receive(url: string, partial: string, idleTimeoutMs: number, onProgress: (progress: ImportProgress) => void): Promise<{ sha256: string; md5: string; size: number }> {
   const source = await openImageSource(url).catch((err: Error) => {
     throw err instanceof ImageSourceError ? hostOperationFailure(err.message) : err;
   });
   const sha256 = createHash('sha256');
   const md5 = createHash('md5');
   let size = 0;
+  const stalled = (): void => void source.stream.destroy(new Error(`nothing received for ${idleTimeoutMs / 1000} s`));
+  const idle = setTimeout(stalled, idleTimeoutMs);
   const hashing = new Transform({
     transform(chunk: Buffer, _encoding, done) {
+      idle.refresh();
       sha256.update(chunk);
       md5.update(chunk);
       size += chunk.length;
@@ -160,6 +179,8 @@ async function receive(url: string, partial: string, onProgress: (progress: Impo
     await pipeline(source.stream, hashing, createWriteStream(partial, { flags: 'wx' }));
   } catch (err) {
     throw hostOperationFailure(`cannot import ${url}: ${(err as Error).message}`);
+  } finally {
+    clearTimeout(idle);
   }
   if (source.totalBytes !== null && size !== source.totalBytes) {
     throw hostOperationFailure(`cannot import ${url}: received ${size} bytes of the ${source.totalBytes} announced`);

@@ -10,6 +10,14 @@ export async function resourceOrFail<T extends ObjectLiteral>(tx: EntityManager,
   return found;
 }
 
+/** Reads the row under a share lock, so that no one deletes it before the caller's
+ *  transaction ends (a cluster being created in a zone, a host added to a cluster). */
+export async function lockedForShareOrFail<T extends ObjectLiteral>(tx: EntityManager, entity: EntityTarget<T>, uuid: string, label: string): Promise<T> {
+  const found = await tx.getRepository(entity).createQueryBuilder('r').setLock('pessimistic_read').where('r.uuid = :uuid', { uuid }).getOne();
+  if (!found) throw ApiError.notFound(`${label} ${uuid} does not exist`);
+  return found;
+}
+
 interface Describable extends ObjectLiteral {
   name: string;
   description: string | null;

@@ -4,7 +4,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiError, ErrorCodes } from '#contract';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ApiCommand, type ApiReply, type JobContext } from '../../../api/api-command.js';
-import { ClusterEntity } from '../../../cluster/cluster.entity.js';
+import { ClusterRepository } from '../../../cluster/cluster.repository.js';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../../../config/config.js';
 import { DATA_SOURCE } from '../../../database/database.tokens.js';
 import { logger } from '../../../logging/logger.js';
@@ -35,6 +35,7 @@ export class AddKVMHostHandler implements ICommandHandler<AddKVMHostCommand, Api
     private readonly connector: KvmHostConnector,
     private readonly deployer: KvmAgentDeployer,
     private readonly tags: TagService,
+    private readonly clusters: ClusterRepository,
   ) {}
 
   async execute({ job, params }: AddKVMHostCommand): Promise<ApiReply> {
@@ -73,8 +74,7 @@ export class AddKVMHostHandler implements ICommandHandler<AddKVMHostCommand, Api
   private async insertRows(tx: EntityManager, job: JobContext, params: Record<string, unknown>, managementIp: string, sshPort: number): Promise<KvmHostEntity> {
     await checkManagementIp(tx, managementIp);
     const clusterUuid = params.clusterUuid as string;
-    const cluster = await tx.getRepository(ClusterEntity).createQueryBuilder('c').setLock('pessimistic_read').where('c.uuid = :clusterUuid', { clusterUuid }).getOne();
-    if (!cluster) throw ApiError.notFound(`cluster ${clusterUuid} does not exist`);
+    const cluster = await this.clusters.lockedOrFail(tx, clusterUuid);
     if (cluster.hypervisorType !== 'KVM') throw ApiError.operation(`cluster ${cluster.name} is of hypervisor type ${cluster.hypervisorType}; a KVM host needs a KVM cluster`);
     const now = new Date();
     const host: HostEntity = {

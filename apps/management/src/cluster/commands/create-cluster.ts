@@ -1,14 +1,12 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiError } from '#contract';
-import { ApiCommand, type ApiReply } from '../../api/api-command.js';
+import { apiCommand, type ApiReply } from '../../api/api-command.js';
 import { TagService } from '../../tag/tag.service.js';
 import { ZoneRepository } from '../../zone/zone.repository.js';
 import { ClusterEntity } from '../cluster.entity.js';
 import { CLUSTER_RESOURCE_TYPE, clusterInventory } from '../cluster.repository.js';
 
-export class CreateClusterCommand extends ApiCommand {
-  static readonly api = 'CreateCluster';
-}
+export class CreateClusterCommand extends apiCommand('CreateCluster') {}
 
 /** Creates an Enabled cluster in an existing zone. */
 @CommandHandler(CreateClusterCommand)
@@ -20,7 +18,7 @@ export class CreateClusterHandler implements ICommandHandler<CreateClusterComman
 
   async execute({ job, params }: CreateClusterCommand): Promise<ApiReply> {
     const uuid = job.resourceUuid!;
-    const zoneUuid = params.zoneUuid as string;
+    const zoneUuid = params.zoneUuid;
     // Lock the zone so a DeleteZone running at the same time cannot orphan the cluster.
     await this.zones.lockedOrFail(job.tx, zoneUuid);
     const clusters = job.tx.getRepository(ClusterEntity);
@@ -28,11 +26,11 @@ export class CreateClusterHandler implements ICommandHandler<CreateClusterComman
     const now = new Date();
     const cluster: ClusterEntity = {
       uuid,
-      name: params.name as string,
-      description: (params.description as string | undefined) ?? null,
+      name: params.name,
+      description: params.description ?? null,
       state: 'Enabled',
-      hypervisorType: params.hypervisorType as string,
-      type: (params.type as string | undefined) ?? 'zstack',
+      hypervisorType: params.hypervisorType,
+      type: params.type ?? 'zstack',
       zoneUuid,
       createDate: now,
       lastOpDate: now,

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiError, ErrorCodes, formatZStackDate } from '#contract';
 import type { DataSource } from 'typeorm';
-import { ApiCommand, type ApiReply } from '../../api/api-command.js';
+import { apiCommand, type ApiReply } from '../../api/api-command.js';
 import { ClusterRepository } from '../../cluster/cluster.repository.js';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../../config/config.js';
 import { DATA_SOURCE } from '../../database/database.tokens.js';
@@ -11,8 +11,7 @@ import { AgentCallNotStarted } from '../host-agent-channel.js';
 import { HostBackends } from '../host-backends.js';
 import { HostEntity } from '../host.entity.js';
 
-export class UpdateClusterOSCommand extends ApiCommand {
-  static readonly api = 'UpdateClusterOS';
+export class UpdateClusterOSCommand extends apiCommand('UpdateClusterOS') {
   static readonly transactional = false;
 }
 
@@ -37,7 +36,7 @@ export class UpdateClusterOSHandler implements ICommandHandler<UpdateClusterOSCo
     if (notConnected.length) {
       throw ApiError.operation(`cluster ${cluster.name}: hosts ${notConnected.map((h) => `${h.name} (${h.status})`).join(', ')} are not Connected; reconnect them before updating the OS`);
     }
-    const excludePackages = (params.excludePackages as string[] | undefined) ?? [];
+    const excludePackages = params.excludePackages ?? [];
     for (const [i, host] of hosts.entries()) {
       await job.progress(`updating host ${host.name} (${i + 1} of ${hosts.length})`, Math.round((i / hosts.length) * 100));
       await this.updateHost(host, excludePackages);

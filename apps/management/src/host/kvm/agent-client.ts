@@ -37,7 +37,7 @@ export class AgentCallError extends Error {
 const pool = new Agent({ keepAlive: true, maxSockets: 4, maxFreeSockets: 1, timeout: AGENT_KEEP_ALIVE_MS - 10_000 });
 
 export class AgentClient {
-  constructor(private readonly address: AgentAddress) {}
+  constructor(readonly address: AgentAddress) {}
 
   ping(timeoutMs = 5_000): Promise<PingReply> {
     return this.call<PingReply>(AgentPath.ping, {}, timeoutMs);

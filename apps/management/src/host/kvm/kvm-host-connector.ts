@@ -41,6 +41,9 @@ export type Redeploy = 'if-needed' | 'always';
 @Injectable()
 export class KvmHostConnector {
   private readonly log = logger('kvm-connector');
+  /** Each pinged host's agent client: one ping round reads no kvm_host row. A connect (which
+   *  may have a new address or secret) and a failed ping forget it. */
+  private readonly agents = new Map<string, AgentClient>();
 
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
@@ -54,6 +57,7 @@ export class KvmHostConnector {
    *  Disconnected and the error says which step failed and why (HOST.1000). The host
    *  family's connect hooks run once the facts are read; a failing hook fails the connect. */
   async connect(hostUuid: string, redeploy: Redeploy, onStep?: (step: string, percent: number) => Promise<void>): Promise<HostEntity> {
+    this.agents.delete(hostUuid);
     const { host, kvm } = await this.load(hostUuid);
     const connecting = (await this.status.move(hostUuid, 'connecting'))!;
     try {
@@ -74,6 +78,23 @@ export class KvmHostConnector {
       await this.status.move(hostUuid, 'disconnected', { reason, missingOk: true });
       this.log.warn({ hostUuid, reason }, 'host disconnected');
       throw ApiError.of(ErrorCodes.HOST_OPERATION_FAILURE, `cannot connect host ${host.name} (${host.managementIp}): ${reason}`);
+    }
+  }
+
+  /** Resolves when the host's agent answers as this host; throws why not. */
+  async ping(hostUuid: string, timeoutMs: number): Promise<void> {
+    let agent = this.agents.get(hostUuid);
+    if (!agent) {
+      const { host, kvm } = await this.load(hostUuid);
+      agent = agentClientOf(host, kvm);
+      this.agents.set(hostUuid, agent);
+    }
+    try {
+      const pong = await agent.ping(timeoutMs);
+      if (pong.hostUuid !== hostUuid) throw new Error(`the agent at ${agent.address.ip} answers for host ${pong.hostUuid}`);
+    } catch (err) {
+      this.agents.delete(hostUuid);
+      throw err;
     }
   }
 

@@ -20,6 +20,10 @@ export interface LvmDriver {
   report(vgName: string): Promise<VolumeGroupReport>;
 }
 
+/** The kernel's device-mapper registers this misc device. /dev/mapper/control is no proof:
+ *  LVM creates that node itself, also where the kernel has no driver behind it. */
+export const kernelHasDeviceMapper = (): boolean => existsSync('/sys/class/misc/device-mapper');
+
 const REPORT_OPTIONS = ['--reportformat', 'json', '--units', 'b', '--nosuffix'];
 
 export class LinuxLvmDriver implements LvmDriver {
@@ -27,7 +31,7 @@ export class LinuxLvmDriver implements LvmDriver {
    *  gets `--driverloaded n`, so it never tries to activate (test machines, containers). */
   constructor(
     private readonly runner: CommandRunner,
-    readonly deviceMapper = existsSync('/dev/mapper/control'),
+    readonly deviceMapper = kernelHasDeviceMapper(),
   ) {}
 
   async disks(): Promise<BlockDisk[]> {
@@ -50,13 +54,10 @@ export class LinuxLvmDriver implements LvmDriver {
   }
 
   async report(vgName: string): Promise<VolumeGroupReport> {
-    const [vgs, pvs, lvs] = await Promise.all([
-      this.lvm('vgs', ...REPORT_OPTIONS, '-o', VG_FIELDS, vgName),
-      this.physicalVolumes(),
-      this.lvm('lvs', ...REPORT_OPTIONS, '-o', LV_FIELDS, vgName),
-    ]);
-    const [volumeGroup] = parseLvmReport(vgs, 'vg').map(toVolumeGroup);
+    // vgs first: a group that does not exist fails here, with vgs's own words.
+    const [volumeGroup] = parseLvmReport(await this.lvm('vgs', ...REPORT_OPTIONS, '-o', VG_FIELDS, vgName), 'vg').map(toVolumeGroup);
     if (!volumeGroup) throw hostOperationFailure(`vgs reported no volume group ${vgName}`);
+    const [pvs, lvs] = await Promise.all([this.physicalVolumes(), this.lvm('lvs', ...REPORT_OPTIONS, '-o', LV_FIELDS, vgName)]);
     return {
       volumeGroup,
       physicalVolumes: pvs.filter((pv) => pv.vgName === vgName),

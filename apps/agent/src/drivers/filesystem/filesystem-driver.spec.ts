@@ -67,6 +67,17 @@ describe('local and shared mount point storage on real file systems', () => {
     expect(mounts).toContainEqual(expect.objectContaining({ mountPoint: sameFsElsewhere, source: 'zstack-test-shared' }));
   });
 
+  it('reads the mount table from plain `mount` where findmnt has no --json (replayed: recorded `mount` output)', async () => {
+    const recorded = readFileSync(new URL('./fixtures/mount-2.38.1-list-debian12-epyc-vm.txt', import.meta.url), 'utf8');
+    const oldHost: CommandRunner = {
+      run: async (argv) =>
+        argv[0] === 'findmnt'
+          ? { argv: [...argv], returnCode: 1, stdout: '', stderr: "findmnt: unrecognized option '--json'\n", timedOut: false, started: true }
+          : { argv: [...argv], returnCode: 0, stdout: recorded, stderr: '', timedOut: false, started: true },
+    };
+    expect(await new LinuxFilesystemDriver(oldHost).mounts()).toContainEqual({ mountPoint: '/', source: '/dev/vda', fstype: 'ext4', options: ['rw', 'relatime', 'discard', 'resv_strict', 'resuid=65534', 'resgid=65534'] });
+  });
+
   it('refuses to mount an export over a mount point that holds something else', async () => {
     await expect(driver.mountNfs({ url: '127.0.0.1:/export/zstack', mountPoint: otherFs })).rejects.toMatchObject({
       error: { details: `${otherFs} has zstack-test-other (tmpfs) mounted already; unmount it first` },

@@ -5,7 +5,7 @@ import type { FilesystemCapacity, MountEntry, NfsMountCommand } from '#agent-pro
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { commandFailure, hostOperationFailure } from '../../agent-errors.js';
+import { hostOperationFailure } from '../../agent-errors.js';
 import type { CommandRunner } from '../../command-runner.js';
 import { PLAIN_LOCALE, runChecked } from '../shared/tool-output.js';
 import { DF_COLUMNS, FINDMNT_COLUMNS, parseDfCapacity, parseFindmntJson, parseMountList } from './mount-output.js';
@@ -73,8 +73,8 @@ export class LinuxFilesystemDriver implements FilesystemDriver {
   async mounts(): Promise<MountEntry[]> {
     const findmnt = await this.runner.run(['findmnt', '--json', '-o', FINDMNT_COLUMNS], { env: PLAIN_LOCALE });
     if (findmnt.returnCode === 0) return parseFindmntJson(findmnt.stdout);
-    if (findmnt.started) throw commandFailure(findmnt);
-    // No findmnt (busybox, very old util-linux): plain mount lists the same table.
+    // No findmnt (busybox), or one without --json (util-linux before 2.27, as on CentOS 7):
+    // plain mount lists the same table.
     return parseMountList(await runChecked(this.runner, ['mount']));
   }
 

@@ -1,5 +1,5 @@
 // Pure parsers of what util-linux and coreutils print about mounted file systems: `findmnt
-// --json`, plain `mount` (where findmnt is missing: busybox, old hosts) and `df -B1 --output`.
+// --json`, plain `mount` (where findmnt is missing or has no --json: busybox, CentOS 7) and `df -B1 --output`.
 // Tested against output recorded on this project's test machine (fixtures/).
 import type { FilesystemCapacity, MountEntry } from '#agent-protocol';
 import { hostOperationFailure } from '../../agent-errors.js';

@@ -47,7 +47,14 @@ beforeAll(async () => {
   portal = `127.0.0.1:${port}`;
   // -C: its own management channel, so a tgtd of the host or of another test is left alone
   execFileSync('tgtd', ['-C', control, '-p', join(dir, 'tgtd.pid'), '--iscsi', `portal=${portal}`]);
-  await until('tgtd answering tgtadm', async () => { try { return tgtadm('--mode', 'target', '--op', 'show') === ''; } catch { return false; } }, (up) => up);
+  const answers = async (): Promise<boolean> => {
+    try {
+      return tgtadm('--mode', 'target', '--op', 'show') === '';
+    } catch {
+      return false;
+    }
+  };
+  await until('tgtd answering tgtadm', answers, (up) => up);
   tgtadm('--mode', 'target', '--op', 'new', '--tid', '1', '--targetname', IQN);
   addLun(1, 64);
   addLun(2, 32);

@@ -63,10 +63,10 @@ describe('text PostgreSQL cannot store', () => {
 
   it('login checks its parameters the same way', async () => {
     const login = apiByName('LogInByAccount')!;
-    await expect(validator.checkParams(login, { accountName: 'admin\u0000', password: 'x' })).rejects.toThrow(/parameter accountName contains a NUL/);
-    await expect(validator.checkParams(login, { accountName: 'admin', password: '\ud800' })).rejects.toThrow(/parameter password contains a lone/);
-    await expect(validator.checkParams(login, { accountName: 'a'.repeat(256), password: 'x' })).rejects.toThrow(/parameter accountName is longer than 255 characters/);
-    await expect(validator.checkParams(login, { accountName: 'admin', password: 'f'.repeat(128) })).resolves.toBeUndefined();
+    await expect(validator.checkPart(login, 'params', { accountName: 'admin\u0000', password: 'x' })).rejects.toThrow(/parameter accountName contains a NUL/);
+    await expect(validator.checkPart(login, 'params', { accountName: 'admin', password: '\ud800' })).rejects.toThrow(/parameter password contains a lone/);
+    await expect(validator.checkPart(login, 'params', { accountName: 'a'.repeat(256), password: 'x' })).rejects.toThrow(/parameter accountName is longer than 255 characters/);
+    await expect(validator.checkPart(login, 'params', { accountName: 'admin', password: 'f'.repeat(128) })).resolves.toBeUndefined();
   });
 });
 

@@ -104,10 +104,10 @@ export class RequestValidator {
     await this.validateAgainst(schemas.get('query')!.cls, parts.query);
   }
 
-  /** Validates the body key's object of a call served outside check() (login). */
-  async checkParams(api: ApiSpec, params: Record<string, unknown>): Promise<void> {
-    assertStorable({ params });
-    await this.validateAgainst(this.schemas.get(api.name)!.get('params')!.cls, params);
+  /** Validates one part of a call served outside check() (login, logout). */
+  async checkPart(api: ApiSpec, location: keyof RequestParts, values: Record<string, unknown>): Promise<void> {
+    assertStorable({ [location]: values });
+    await this.validateAgainst(this.schemas.get(api.name)!.get(location)!.cls, values);
   }
 
   private async validateAgainst(cls: new () => object, values: Record<string, unknown>): Promise<void> {

@@ -79,7 +79,12 @@ function hostileValues(p: ParamSpec): [what: string, value: unknown][] {
   const limits = paramLimits(p);
   const inUrl = p.in === 'url' || p.in === 'query';
   const overLong = 'x'.repeat((limits.maxLength ?? 2048) + 1);
-  const texts: [string, string][] = [['a NUL', NUL], ...(inUrl ? [] : ([['a lone surrogate', SURROGATE]] as [string, string][])), ['an over-long value', overLong]];
+  const texts: [string, string][] = [
+    ['a NUL', NUL],
+    ...(inUrl ? [] : ([['a lone surrogate', SURROGATE]] as [string, string][])),
+    ['an over-long value', overLong],
+    ...(limits.format ? ([[`no ${limits.format}`, 'not-an-address!']] as [string, string][]) : []),
+  ];
   switch (p.type) {
     case 'String':
     case 'Timestamp':

@@ -10,6 +10,7 @@ import { AppModule } from './app.module.js';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from './config/config.js';
 import { HealthCheck } from './health/health.js';
 import { HostAgentRoutes } from './host/host-agent-routes.js';
+import { installProcessGuard } from './job/job-guard.js';
 import { logger } from './logging/logger.js';
 import { notFound, sendJson } from './rest/http-io.js';
 import { RestRouter } from './rest/rest-router.js';
@@ -44,6 +45,8 @@ export async function startManagementNode(rootModule: Type = AppModule): Promise
 
 const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
 if (invokedDirectly) {
+  // An error nobody handled is logged (and fails the job that raised it), never the end of the node.
+  installProcessGuard(logger('process-guard'));
   startManagementNode().catch((err) => {
     log.fatal({ err }, 'the management node failed to start');
     process.exit(1);

@@ -7,12 +7,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
 import { DATA_SOURCE } from '../database/database.tokens.js';
+import { rowsOf } from '../database/sql.js';
 import { logger } from '../logging/logger.js';
 import { ManagementNodeRing } from '../management-node/management-node-ring.js';
 import { HostBackends } from './host-backends.js';
 import { HostConnectHooks } from './host-connect-hooks.js';
 import { HostStatusWriter } from './host-status-writer.js';
-import { HostEntity } from './host.entity.js';
+import type { HostEntity } from './host.entity.js';
 import { forEachInParallel } from './in-parallel.js';
 
 /** A host Connecting for this long was left so by a node that died mid-connect: tracked again. */
@@ -66,11 +67,10 @@ export class HostPingTracker {
   /** One round: every owned Connected or Disconnected host, `hostPingConcurrency` at a time. */
   async pingRound(): Promise<void> {
     const started = Date.now();
-    const rows = await this.db
-      .getRepository(HostEntity)
-      .createQueryBuilder('h')
-      .where(`h.status IN ('Connected', 'Disconnected') OR (h.status = 'Connecting' AND h.lastOpDate < :stale)`, { stale: new Date(Date.now() - STALE_CONNECTING_MS) })
-      .getMany();
+    // Plain SQL: thousands of rows a round, without the ORM's cost of building entities.
+    const rows = rowsOf<HostEntity>(
+      await this.db.query(`SELECT * FROM "host" WHERE "status" IN ('Connected', 'Disconnected') OR ("status" = 'Connecting' AND "lastOpDate" < $1)`, [new Date(Date.now() - STALE_CONNECTING_MS)]),
+    );
     const owned = rows.filter((h) => this.ring.owns(h.uuid));
     const ownedUuids = new Set(owned.map((h) => h.uuid));
     for (const uuid of this.misses.keys()) if (!ownedUuids.has(uuid)) this.misses.delete(uuid);

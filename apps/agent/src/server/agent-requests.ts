@@ -5,7 +5,7 @@ import { AgentOperationError, invalidArgument } from '../agent-errors.js';
 import { MAX_EXEC_TIMEOUT_MS } from '../drivers/command/command-driver.js';
 import { PACKAGE_NAME } from '../drivers/os-update/package-tools.js';
 
-const invalid = (details: string): AgentOperationError => new AgentOperationError(invalidArgument(details), 400);
+export const invalid = (details: string): AgentOperationError => new AgentOperationError(invalidArgument(details), 400);
 
 export function execCommandOf(body: Record<string, unknown>): ExecCommand {
   const { argv, timeoutMs } = body;

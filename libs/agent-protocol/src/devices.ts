@@ -47,6 +47,10 @@ export interface IommuState {
   /** The kernel made IOMMU groups (/sys/kernel/iommu_groups has entries): passthrough can work. */
   active: boolean;
   groupCount: number;
+  /** The firmware turned VT-d/AMD-Vi on: the kernel registered IOMMU units (/sys/class/iommu
+   *  has entries). ZStack's kvmagent calls the host's IOMMU Active when this holds and the
+   *  kernel command line has the CPU's `…_iommu=on`. */
+  firmwareEnabled: boolean;
   /** The IOMMU arguments on /proc/cmdline (`intel_iommu=on`, `amd_iommu=on`, `iommu=pt`). */
   kernelArguments: string[];
   /** `GenuineIntel`, `AuthenticAMD`, … from /proc/cpuinfo: which argument turns IOMMU on. */

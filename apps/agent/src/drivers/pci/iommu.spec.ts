@@ -13,13 +13,14 @@ const DEBIAN_GRUB = 'GRUB_DEFAULT=0\nGRUB_TIMEOUT=5\nGRUB_DISTRIBUTOR=`lsb_relea
 
 describe('IOMMU state', () => {
   it('is active only when the kernel made groups, and lists the arguments asked for', () => {
-    expect(iommuState([], 'BOOT_IMAGE=/vmlinuz root=/dev/sda1 intel_iommu=on iommu=pt quiet', 'vendor_id\t: GenuineIntel\n')).toEqual({
+    expect(iommuState([], [], 'BOOT_IMAGE=/vmlinuz root=/dev/sda1 intel_iommu=on iommu=pt quiet', 'vendor_id\t: GenuineIntel\n')).toEqual({
       active: false,
       groupCount: 0,
+      firmwareEnabled: false,
       kernelArguments: ['intel_iommu=on', 'iommu=pt'],
       cpuVendor: 'GenuineIntel',
     });
-    expect(iommuState(['0', '1', '2'], 'root=/dev/sda1', 'vendor_id\t: AuthenticAMD\n')).toMatchObject({ active: true, groupCount: 3, kernelArguments: [] });
+    expect(iommuState(['0', '1', '2'], ['ivhd0'], 'root=/dev/sda1', 'vendor_id\t: AuthenticAMD\n')).toMatchObject({ active: true, groupCount: 3, firmwareEnabled: true, kernelArguments: [] });
   });
 });
 
@@ -56,7 +57,7 @@ describe('LinuxPciDriver.updateIommu on a temporary grub file', () => {
         return { argv: [...argv], returnCode: 0, stdout: '', stderr: '', timedOut: false, started: true };
       },
     };
-    const paths = { pciDevices: join(dir, 'none'), iommuGroups: join(dir, 'none'), cmdline: join(dir, 'cmdline'), cpuinfo: join(dir, 'cpuinfo'), grubDefaults: grub, grubConfigCommand: ['update-grub'] };
+    const paths = { pciDevices: join(dir, 'none'), iommuGroups: join(dir, 'none'), iommuUnits: join(dir, 'none'), cmdline: join(dir, 'cmdline'), cpuinfo: join(dir, 'cpuinfo'), grubDefaults: grub, grubConfigCommand: ['update-grub'] };
     return { driver: new LinuxPciDriver(runner, paths), grub };
   }
 
@@ -67,6 +68,11 @@ describe('LinuxPciDriver.updateIommu on a temporary grub file', () => {
     expect(readFileSync(grub, 'utf8')).toContain('GRUB_CMDLINE_LINUX="amd_iommu=on iommu=pt"');
     expect(await driver.updateIommu(true)).toMatchObject({ changed: false, rebootRequired: true });
     expect(ran).toEqual([['update-grub']]);
+  });
+
+  it('uses amd_iommu on a Hygon CPU, as on an AMD one', async () => {
+    const { driver } = driverOn('root=/dev/vda1', 'HygonGenuine', []);
+    expect((await driver.updateIommu(true)).kernelCommandLine).toBe('amd_iommu=on iommu=pt');
   });
 
   it('needs no reboot to turn off what the running kernel does not have', async () => {

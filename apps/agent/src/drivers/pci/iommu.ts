@@ -9,19 +9,23 @@ export function iommuKernelArguments(cmdline: string): string[] {
   return cmdline.split(/\s+/).filter((arg) => IOMMU_ARGUMENT.test(arg));
 }
 
-export function iommuState(iommuGroups: readonly string[], cmdline: string, cpuinfo: string): IommuState {
+export function iommuState(iommuGroups: readonly string[], iommuUnits: readonly string[], cmdline: string, cpuinfo: string): IommuState {
   return {
     active: iommuGroups.length > 0,
     groupCount: iommuGroups.length,
+    firmwareEnabled: iommuUnits.length > 0,
     kernelArguments: iommuKernelArguments(cmdline),
     cpuVendor: /^vendor_id\s*:\s*(\S+)/m.exec(cpuinfo)?.[1] ?? null,
   };
 }
 
+/** CPUs whose IOMMU is AMD-Vi: AMD's, and Hygon's (licensed Zen), as ZStack's kvmagent has it. */
+const AMD_IOMMU_VENDORS = ['AuthenticAMD', 'HygonGenuine'];
+
 /** What turns the IOMMU on for this CPU; `iommu=pt` keeps the host's own devices out of
  *  translation (passthrough mode), as virtualisation hosts are usually set up. */
 export function iommuOnArguments(cpuVendor: string | null): string[] {
-  return [cpuVendor === 'AuthenticAMD' ? 'amd_iommu=on' : 'intel_iommu=on', 'iommu=pt'];
+  return [AMD_IOMMU_VENDORS.includes(cpuVendor ?? '') ? 'amd_iommu=on' : 'intel_iommu=on', 'iommu=pt'];
 }
 
 export interface GrubEdit {

@@ -2,7 +2,7 @@
 // the driver must find the same functions with the same ids that `lspci -Dmmn` prints.
 // This machine has virtio devices and no IOMMU, so groups are null and the state inactive.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensurePackages } from '../../../../../test/support/test-hosts.js';
 import { AgentLog } from '../../agent-log.js';
@@ -40,6 +40,7 @@ describe('PCI devices of this machine, live', () => {
     const state = await driver.iommu();
     expect(state.groupCount).toBe(groups.length);
     expect(state.active).toBe(groups.length > 0);
+    expect(state.firmwareEnabled).toBe(existsSync('/sys/class/iommu') && readdirSync('/sys/class/iommu').length > 0);
     const cmdline = readFileSync('/proc/cmdline', 'utf8').trim().split(' ');
     expect(state.kernelArguments).toEqual(cmdline.filter((arg) => arg.includes('iommu=')));
     expect(readFileSync('/proc/cpuinfo', 'utf8')).toContain(`vendor_id\t: ${state.cpuVendor}\n`);

@@ -20,6 +20,7 @@ export interface PciDriver {
 export interface PciHostPaths {
   pciDevices: string;
   iommuGroups: string;
+  iommuUnits: string;
   cmdline: string;
   cpuinfo: string;
   grubDefaults: string;
@@ -30,6 +31,7 @@ export interface PciHostPaths {
 export const LINUX_PCI_PATHS: Omit<PciHostPaths, 'grubConfigCommand'> = {
   pciDevices: '/sys/bus/pci/devices',
   iommuGroups: '/sys/kernel/iommu_groups',
+  iommuUnits: '/sys/class/iommu',
   cmdline: '/proc/cmdline',
   cpuinfo: '/proc/cpuinfo',
   grubDefaults: '/etc/default/grub',
@@ -52,12 +54,13 @@ export class LinuxPciDriver implements PciDriver {
   }
 
   async iommu(): Promise<IommuState> {
-    const [groups, cmdline, cpuinfo] = await Promise.all([
+    const [groups, units, cmdline, cpuinfo] = await Promise.all([
       readdir(this.paths.iommuGroups).catch(() => [] as string[]),
+      readdir(this.paths.iommuUnits).catch(() => [] as string[]),
       readFile(this.paths.cmdline, 'utf8').catch(() => ''),
       readFile(this.paths.cpuinfo, 'utf8').catch(() => ''),
     ]);
-    return iommuState(groups, cmdline, cpuinfo);
+    return iommuState(groups, units, cmdline, cpuinfo);
   }
 
   async updateIommu(enabled: boolean): Promise<IommuUpdate> {

@@ -88,6 +88,19 @@ describe(`a guest on ${QEMU_SYSTEM_URI}`, () => {
     await driver.undefine(spec.vmUuid);
   });
 
+  it('replaces the definition when defined again: how USB redirect channels change', async () => {
+    const spec = newVm(QEMU_SYSTEM_URI, { graphics: { usbRedirectChannels: 1 } });
+    await driver.define(spec);
+    expect((await driver.xml(spec.vmUuid)).match(/<redirdev bus='usb' type='spicevmc'>/g)).toHaveLength(1);
+    await driver.define({ ...spec, graphics: { usbRedirectChannels: 3 } });
+    expect((await driver.xml(spec.vmUuid)).match(/<redirdev bus='usb' type='spicevmc'>/g)).toHaveLength(3);
+    await driver.define({ ...spec, graphics: null });
+    const xml = await driver.xml(spec.vmUuid);
+    expect(xml).not.toContain('<redirdev');
+    expect(xml).not.toContain("<graphics type='spice'");
+    await driver.undefine(spec.vmUuid);
+  });
+
   it('refuses a live PCI attach without vfio, leaving the definition as it was', async () => {
     const spec = newVm(QEMU_SYSTEM_URI, { graphics: null });
     await driver.define(spec);

@@ -12,6 +12,7 @@ import { LinuxHostFactsDriver } from './drivers/host-facts/host-facts-driver.js'
 import { VirshHypervisorDriver } from './drivers/hypervisor/hypervisor-driver.js';
 import { PackageManagerOsUpdateDriver } from './drivers/os-update/os-update-driver.js';
 import { LINUX_PCI_PATHS, LinuxPciDriver } from './drivers/pci/pci-driver.js';
+import { linuxStorageDrivers } from './drivers/storage-drivers.js';
 import { LinuxUsbDriver } from './drivers/usb/usb-driver.js';
 import { VirshVmDriver } from './drivers/vm/vm-driver.js';
 import { agentRoutes, type AgentRouteContext } from './server/agent-routes.js';
@@ -61,6 +62,7 @@ function routeContext(config: AgentConfig, bundle: string, agentVersion: string,
       hostFacts: new LinuxHostFactsDriver(runner, dirname(bundle)),
       hypervisor: new VirshHypervisorDriver(runner, config.libvirtUri),
       command: new ProcessCommandDriver(runner),
+      ...linuxStorageDrivers(runner),
       pci: new LinuxPciDriver(runner, { ...LINUX_PCI_PATHS, grubConfigCommand: grubConfigCommand() }),
       usb: new LinuxUsbDriver(runner),
       vm: new VirshVmDriver(runner, config.libvirtUri),

@@ -18,9 +18,10 @@ import type { VmDriver } from '../drivers/vm/vm-driver.js';
 import { execCommandOf, updateOsCommandOf } from './agent-requests.js';
 import { deviceRoutes } from './device-routes.js';
 import type { OsUpdateTask } from './os-update-task.js';
+import { storageRoutes, type StorageDrivers } from './storage-routes.js';
 import { vmRoutes } from './vm-routes.js';
 
-export interface AgentDrivers {
+export interface AgentDrivers extends StorageDrivers {
   hostFacts: HostFactsDriver;
   hypervisor: HypervisorDriver;
   command: CommandDriver;
@@ -69,6 +70,7 @@ export function agentRoutes(context: AgentRouteContext): Map<string, RouteHandle
         return { ...ok, accepted: true };
       },
     ],
+    ...storageRoutes(drivers),
     ...deviceRoutes(drivers),
     ...vmRoutes(drivers),
   ]);

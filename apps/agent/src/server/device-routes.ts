@@ -10,7 +10,7 @@ import {
 } from '#agent-protocol';
 import type { PciDriver } from '../drivers/pci/pci-driver.js';
 import type { UsbDriver } from '../drivers/usb/usb-driver.js';
-import { invalid } from './agent-requests.js';
+import { badRequest as invalid } from '../agent-errors.js';
 import type { RouteHandler } from './agent-routes.js';
 
 const ok = { success: true, error: null } as const;

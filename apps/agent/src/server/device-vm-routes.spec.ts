@@ -14,17 +14,12 @@ import { ensureLibvirtd, QEMU_SYSTEM_URI } from '../../../../test/support/libvir
 import { ensurePackages } from '../../../../test/support/test-hosts.js';
 import { AgentLog } from '../agent-log.js';
 import { SpawnCommandRunner } from '../command-runner.js';
-import { ProcessCommandDriver } from '../drivers/command/command-driver.js';
-import { LinuxHostFactsDriver } from '../drivers/host-facts/host-facts-driver.js';
-import { VirshHypervisorDriver } from '../drivers/hypervisor/hypervisor-driver.js';
-import { PackageManagerOsUpdateDriver } from '../drivers/os-update/os-update-driver.js';
 import { LINUX_PCI_PATHS, LinuxPciDriver } from '../drivers/pci/pci-driver.js';
 import { LinuxUsbDriver } from '../drivers/usb/usb-driver.js';
 import { VirshVmDriver } from '../drivers/vm/vm-driver.js';
-import { agentRoutes } from './agent-routes.js';
 import { createAgentServer, listen } from './agent-server.js';
-import { HttpCallbackPoster } from './callback-client.js';
-import { OsUpdateTask } from './os-update-task.js';
+import { deviceRoutes } from './device-routes.js';
+import { vmRoutes } from './vm-routes.js';
 
 const SECRET = 'device-routes-spec-secret';
 const dir = mkdtempSync(join(tmpdir(), 'device-routes-spec-'));
@@ -47,15 +42,11 @@ beforeAll(async () => {
   const log = new AgentLog(null);
   const runner = new SpawnCommandRunner(log);
   const drivers = {
-    hostFacts: new LinuxHostFactsDriver(runner, '/'),
-    hypervisor: new VirshHypervisorDriver(runner, QEMU_SYSTEM_URI),
-    command: new ProcessCommandDriver(runner),
     pci: new LinuxPciDriver(runner, { ...LINUX_PCI_PATHS, grubDefaults: grub, grubConfigCommand: null }),
     usb: new LinuxUsbDriver(runner),
     vm: new VirshVmDriver(runner, QEMU_SYSTEM_URI),
   };
-  const osUpdate = new OsUpdateTask(new PackageManagerOsUpdateDriver(runner), new HttpCallbackPoster(SECRET, log), 'host-1', log);
-  agent = createAgentServer({ secret: SECRET, log, routes: agentRoutes({ hostUuid: 'host-1', agentVersion: 'v', drivers, osUpdate }) });
+  agent = createAgentServer({ secret: SECRET, log, routes: new Map([...deviceRoutes(drivers), ...vmRoutes(drivers)]) });
   await listen(agent, '127.0.0.1', 0);
   url = `http://127.0.0.1:${(agent.address() as AddressInfo).port}`;
 }, 180_000);

@@ -1,7 +1,7 @@
 // Checks the bodies of the VM commands. A bad body answers 400 SYS.1007 naming the field,
 // before anything reaches virsh.
 import { DEFAULT_VM_STOP_TIMEOUT_MS, type StopVmCommand, type VmCommand, type VmHostdev, type VmHostdevCommand, type VmSpec } from '#agent-protocol';
-import { invalid } from './agent-requests.js';
+import { badRequest as invalid } from '../agent-errors.js';
 
 type Body = Record<string, unknown>;
 

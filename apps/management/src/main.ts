@@ -10,6 +10,7 @@ import { loadConfig, MANAGEMENT_CONFIG, type ManagementConfig } from './config/c
 import { startupFailureLine } from './config/startup-error.js';
 import { HealthCheck } from './health/health.js';
 import { AgentCallbacks, CALLBACK_PATH } from './host/kvm/agent-callbacks.js';
+import { installProcessGuard } from './job/job-guard.js';
 import { logger, nestLogger } from './logging/logger.js';
 import { notFound, sendJson } from './rest/http-io.js';
 import { RestRouter } from './rest/rest-router.js';
@@ -47,6 +48,8 @@ export async function startManagementNode(): Promise<NestExpressApplication> {
 
 const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
 if (invokedDirectly) {
+  // An error nobody handled is logged (and fails the job that raised it), never the end of the node.
+  installProcessGuard(logger('process-guard'));
   startManagementNode().catch((err) => {
     const line = startupFailureLine(err);
     if (line) process.stderr.write(`${line}\n`);

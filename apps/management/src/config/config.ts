@@ -49,6 +49,10 @@ export interface ManagementConfig {
   hostPingConcurrency: number;
   /** How often this node tells the others it is alive; 3 missed beats and it is dead. */
   nodeHeartbeatIntervalMs: number;
+  /** Deadline for opening an SSH connection to a host: TCP connect, handshake and login. */
+  sshConnectTimeoutMs: number;
+  /** Deadline for one SSH command or file operation (the agent upload, each step of a deployment). */
+  sshCommandTimeoutMs: number;
   /** Base URL agents call back for long operations; by default http://<this node's address toward the host>:<port>. */
   agentCallbackUrl: string | null;
 }
@@ -139,6 +143,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ManagementConf
     hostPingTimeoutMs: seconds(env, 'ZSTACK_HOST_PING_TIMEOUT', 5),
     hostPingConcurrency: int(env, 'ZSTACK_HOST_PING_CONCURRENCY', 256) || 256,
     nodeHeartbeatIntervalMs: seconds(env, 'ZSTACK_NODE_HEARTBEAT_INTERVAL', 5),
+    sshConnectTimeoutMs: seconds(env, 'ZSTACK_SSH_CONNECT_TIMEOUT', 15),
+    sshCommandTimeoutMs: seconds(env, 'ZSTACK_SSH_COMMAND_TIMEOUT', 120),
     agentCallbackUrl: env.ZSTACK_AGENT_CALLBACK_URL?.replace(/\/+$/, '') || null,
   };
 }

@@ -11,6 +11,7 @@ import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
 import { DATA_SOURCE } from '../database/database.tokens.js';
 import { logger, withLogContext } from '../logging/logger.js';
 import type { ApiJobEntity } from './api-job.entity.js';
+import { guardJob } from './job-guard.js';
 import { errorOutcome, internalErrorOutcome, type JobOutcome, JobStore } from './job-store.js';
 
 @Injectable()
@@ -110,7 +111,8 @@ export class JobWorker {
       return errorOutcome(zstackError(ErrorCodes.NOT_IMPLEMENTED, `${context.apiName} has no handler on this management node`));
     }
     try {
-      const reply = (await this.commandBus.execute(new commandClass(context))) as ApiReply;
+      // Guarded: an error the handler left unhandled fails this job, not the node (job-guard.ts).
+      const reply = await guardJob(context.jobUuid, () => this.commandBus.execute<InstanceType<typeof commandClass>, ApiReply>(new commandClass(context)));
       return { httpStatus: 200, body: reply ?? {} };
     } catch (err) {
       if (err instanceof ApiError) return errorOutcome(err.body);

@@ -11,6 +11,7 @@ export { QUERY_RESOURCES, TAG_CONDITIONS, completions, isSecretField, queryResou
 export { matchRoute, routeMatcher, type RouteMatch } from './routes.js';
 export { buildOpenApi, type OpenApiOptions } from './openapi.js';
 export { renderApiCoverage } from './coverage.js';
+export { isHostAddress, paramLimits, type ParamFormat, type ParamLimits } from './param-limits.js';
 
 import { APIS } from './apis.generated.js';
 import { IDENTITY_APIS } from './identity-apis.js';

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, runNodeToExit, startNode, tempDataDir } from './support/management-node.js';
+import { ensurePackages } from './support/test-hosts.js';
 
 const SECRET = 'not-the-password-3f9a';
 
@@ -66,6 +67,7 @@ describe('a wrong database password', () => {
   const asPostgres = (argv: string[]) => execFileSync('runuser', ['-u', 'postgres', '--', ...argv], { stdio: 'pipe' });
 
   beforeAll(async () => {
+    ensurePackages({ postgresql: '/usr/lib/postgresql' }); // initdb and pg_ctl, on a machine whose PostgreSQL runs elsewhere
     const bin = join('/usr/lib/postgresql', readdirSync('/usr/lib/postgresql').sort().at(-1)!, 'bin');
     dir = mkdtempSync(join(tmpdir(), 'zstack-pg-'));
     chmodSync(dir, 0o777);

@@ -1,7 +1,7 @@
 // The embedded database's folder. PGlite is one process's database: two nodes on one folder
 // would each keep their own copy in memory and overwrite each other's files, so the first
 // node takes a lock file there and a second one refuses to start.
-import { accessSync, constants, mkdirSync, openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs';
+import { accessSync, closeSync, constants, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { StartupError } from '../config/startup-error.js';
@@ -38,6 +38,7 @@ export function openDataDir(dataDir: string): DataDir {
   const release = (): void => {
     if (released) return;
     released = true;
+    process.off('exit', release);
     if (holderOf(lock)?.pid === process.pid) unlinkSync(lock);
   };
   process.once('exit', release);

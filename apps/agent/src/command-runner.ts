@@ -22,6 +22,9 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Added to the agent's own environment. */
   env?: Record<string, string>;
+  /** Strings the command carries that must not be seen (a CHAP secret a tool only takes in
+   *  its argv): the result and the log line show `***` in their place. */
+  secrets?: readonly string[];
 }
 
 export interface CommandRunner {
@@ -58,10 +61,18 @@ export class SpawnCommandRunner implements CommandRunner {
 
   async run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
     const startedAt = Date.now();
-    const result = await runProcess(argv, options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS, options.env ?? {});
+    const result = maskSecrets(await runProcess(argv, options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS, options.env ?? {}), options.secrets ?? []);
     this.log.write('command', { argv: result.argv, returnCode: result.returnCode, timedOut: result.timedOut, durationMs: Date.now() - startedAt });
     return result;
   }
+}
+
+/** The result with every secret replaced, so no error or log line built from it can leak one. */
+export function maskSecrets(result: CommandResult, secrets: readonly string[]): CommandResult {
+  const present = secrets.filter((s) => s.length > 0);
+  if (present.length === 0) return result;
+  const mask = (text: string): string => present.reduce((masked, secret) => masked.split(secret).join('***'), text);
+  return { ...result, argv: result.argv.map(mask), stdout: mask(result.stdout), stderr: mask(result.stderr) };
 }
 
 function runProcess(argv: readonly string[], timeoutMs: number, env: Record<string, string>): Promise<CommandResult> {

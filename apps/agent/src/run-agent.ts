@@ -11,6 +11,7 @@ import { ProcessCommandDriver } from './drivers/command/command-driver.js';
 import { LinuxHostFactsDriver } from './drivers/host-facts/host-facts-driver.js';
 import { VirshHypervisorDriver } from './drivers/hypervisor/hypervisor-driver.js';
 import { PackageManagerOsUpdateDriver } from './drivers/os-update/os-update-driver.js';
+import { linuxStorageDrivers } from './drivers/storage-drivers.js';
 import { agentRoutes, type AgentRouteContext } from './server/agent-routes.js';
 import { createAgentServer, listen } from './server/agent-server.js';
 import { HttpCallbackPoster } from './server/callback-client.js';
@@ -58,6 +59,7 @@ function routeContext(config: AgentConfig, bundle: string, agentVersion: string,
       hostFacts: new LinuxHostFactsDriver(runner, dirname(bundle)),
       hypervisor: new VirshHypervisorDriver(runner, config.libvirtUri),
       command: new ProcessCommandDriver(runner),
+      ...linuxStorageDrivers(runner),
     },
   };
 }

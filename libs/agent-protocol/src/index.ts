@@ -183,3 +183,4 @@ export interface AgentServiceStatus {
   /** The supervisor's pid (= process group), from agent.pid; null when the agent runs without one. */
   pid: number | null;
 }
+export * from './storage.js';

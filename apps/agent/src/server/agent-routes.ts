@@ -14,8 +14,9 @@ import type { HostFactsDriver } from '../drivers/host-facts/host-facts-driver.js
 import type { HypervisorDriver } from '../drivers/hypervisor/hypervisor-driver.js';
 import { execCommandOf, updateOsCommandOf } from './agent-requests.js';
 import type { OsUpdateTask } from './os-update-task.js';
+import { storageRoutes, type StorageDrivers } from './storage-routes.js';
 
-export interface AgentDrivers {
+export interface AgentDrivers extends StorageDrivers {
   hostFacts: HostFactsDriver;
   hypervisor: HypervisorDriver;
   command: CommandDriver;
@@ -60,5 +61,6 @@ export function agentRoutes(context: AgentRouteContext): Map<string, RouteHandle
         return { ...ok, accepted: true };
       },
     ],
+    ...storageRoutes(drivers),
   ]);
 }

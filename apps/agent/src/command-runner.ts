@@ -5,6 +5,7 @@ import { accessSync, constants as fsConstants } from 'node:fs';
 import { constants } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { AgentLog } from './agent-log.js';
+import { liveGroupMembers } from './service/processes.js';
 
 export interface CommandResult {
   argv: string[];
@@ -110,8 +111,11 @@ function runProcess(argv: readonly string[], timeoutMs: number, env: Record<stri
     child.on('error', (err: NodeJS.ErrnoException) => {
       spawnError = err;
     });
-    child.on('close', (code, signal) => {
+    child.on('close', async (code, signal) => {
       clearTimeout(timer);
+      // A killed group's members close their pipes before the kernel has finished them off:
+      // answer only once none of them runs, so "timed out" means "nothing left running".
+      if (timedOut) await groupGone(child.pid, 2_000);
       if (spawnError) {
         resolve({ ...notStarted(spawnError.code === 'ENOENT' ? 'command not found' : spawnError.message), returnCode: exitCodeOf(code, signal, spawnError) });
         return;
@@ -119,6 +123,13 @@ function runProcess(argv: readonly string[], timeoutMs: number, env: Record<stri
       resolve({ argv: [...argv], returnCode: exitCodeOf(code, signal, null), stdout: stdout.text(), stderr: stderr.text(), timedOut, started: true });
     });
   });
+}
+
+async function groupGone(pgid: number | undefined, withinMs: number): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (pgid !== undefined && liveGroupMembers(pgid).length > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 function killGroup(pid: number | undefined): void {

@@ -9,6 +9,9 @@
 // the callback came from that host's agent.
 import type { ZStackError } from '#contract';
 
+export * from './devices.js';
+export * from './vm.js';
+
 export interface AgentReply {
   success: boolean;
   error: ZStackError | null;

@@ -1,7 +1,7 @@
 // The interactive shell: a prompt that shows who is logged in where, Tab completion,
 // history kept in ~/.zstack-cli/history with the secrets blanked (`password=`), as ZStack's
 // CLI keeps its own: in the file, and in the lines Up brings back.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { CommandRunner } from './command-runner.js';
 import { complete } from './completer.js';
@@ -21,6 +21,7 @@ function loadHistory(): string[] {
 
 function saveHistory(history: readonly string[]): void {
   writeFileSync(historyFile(), history.length ? `${[...history].reverse().join('\n')}\n` : '', { mode: 0o600 });
+  chmodSync(historyFile(), 0o600); // also when an older file had looser bits
 }
 
 export async function runShell(runner: CommandRunner): Promise<void> {

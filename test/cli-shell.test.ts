@@ -136,6 +136,7 @@ describe('ZStack CLI and cloudmonkey habits in the shell', () => {
     expect(names).toEqual(Array.from({ length: 12 }, (_, i) => `page-${String(12 - i).padStart(2, '0')}`));
     expect(readFileSync(join(target, 'QueryZone-1.json'), 'utf8')).toBe(readFileSync(join(target, 'zones.json'), 'utf8'));
     await type('save 99', 'error: no result 99');
+    await type(`save 1 ${join(target, 'no-such-dir', 'x.json')}`, 'error: cannot write');
     rmSync(target, { recursive: true, force: true });
   }, 90_000);
 });

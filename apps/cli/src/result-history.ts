@@ -66,7 +66,11 @@ export function saveResults(numbers: string, target: string | undefined): string
   return results.map(({ n, entry, text }) => {
     const name = `${basename(entry.api)}-${n}.json`;
     const file = resolve(target === undefined ? name : toDir ? join(target, name) : target);
-    writeFileSync(file, text.endsWith('\n') ? text : `${text}\n`, { mode: 0o600 });
+    try {
+      writeFileSync(file, text.endsWith('\n') ? text : `${text}\n`, { mode: 0o600 });
+    } catch (err) {
+      throw new CliUsageError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
     return `saved result ${n} (${entry.command}) to ${file}`;
   });
 }

@@ -42,5 +42,6 @@ describe('masking a command line', () => {
     const values = secretValues('AddKVMHost', [{ key: 'name', value: 'h' }, { key: 'password', value: 'pw-1' }]);
     expect(values).toEqual(['pw-1']);
     expect(redact('{"details": "login as root with pw-1 failed"}', values)).toBe('{"details": "login as root with ****** failed"}');
+    expect(redact('a b c', ['b'])).toBe('a b c');
   });
 });

@@ -42,7 +42,10 @@ export function secretValues(apiName: string, args: { key: string; value: string
   return args.filter((a) => a.value && isSecretParameter(api, a.key)).map((a) => a.value);
 }
 
+/** Shorter values are not looked for: masking every "ab" would garble the output. */
+const SHORTEST_REDACTED = 4;
+
 /** Text with every occurrence of the given secret values masked. */
 export function redact(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((t, s) => t.split(s).join(MASK), text);
+  return secrets.filter((s) => s.length >= SHORTEST_REDACTED).reduce((t, s) => t.split(s).join(MASK), text);
 }

@@ -81,10 +81,10 @@ export const QUERY_OPERATORS = ['!?=', '!~=', '?=', '~=', '!=', '>=', '<=', '=',
 
 export function parseArgument(token: string): Argument {
   const key = /^[A-Za-z_][A-Za-z0-9_.]*/.exec(token)?.[0];
-  if (!key) throw new CliUsageError(`"${token}" is not key=value`);
-  const rest = token.slice(key.length);
+  const rest = token.slice(key?.length ?? 0);
   const op = QUERY_OPERATORS.find((o) => rest.startsWith(o));
-  if (!op) throw new CliUsageError(`"${token}" has no = after ${key}`);
+  // The whole word in the message, never a part: it may be a password typed after a space.
+  if (!key || !op) throw new CliUsageError(`"${token}" is not key=value`);
   return { key, op, value: rest.slice(op.length) };
 }
 

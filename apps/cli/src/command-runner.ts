@@ -7,7 +7,7 @@ import { type Argument, BUILT_INS, CliUsageError, parseArgument, splitFlags, tok
 import { apiHelp, generalHelp } from './help.js';
 import { buildRequest } from './request-builder.js';
 import { listResults, readResult, recordResult, saveResults } from './result-history.js';
-import { MASK, maskLine, redact, secretValues } from './secrets.js';
+import { MASK, maskLine, redact, secretValues, typedSecrets } from './secrets.js';
 import { saveSession } from './session-store.js';
 
 export interface RunOptions {
@@ -50,6 +50,7 @@ export class CommandRunner {
 
   /** Runs a command already split into words (one-shot mode gets them from the shell). */
   async runTokens(tokens: string[], line = tokens.join(' ')): Promise<number> {
+    const typed = typedSecrets(line);
     try {
       const { words, flags } = splitFlags(tokens);
       if (!words.length) return flags.help ? this.builtIn('help', []) : EXIT.OK;
@@ -59,7 +60,7 @@ export class CommandRunner {
       if (!api) throw new CliUsageError(`unknown command ${name}; press Tab to list them, or type help`);
       if (flags.help) return this.builtIn('help', [name]);
       const args = rest.map(parseArgument);
-      const secrets = secretValues(api.name, args);
+      const secrets = [...typed, ...secretValues(api.name, args)];
       this.prepareIdentityCall(api.name, args);
       const answer = await this.client.send(buildRequest(api, args));
       const final = answer.status === 202 && (flags.wait ?? this.options.wait) ? await this.waitWithSpinner(answer.body.location) : answer;
@@ -72,7 +73,7 @@ export class CommandRunner {
       return ok ? EXIT.OK : EXIT.API_ERROR;
     } catch (err) {
       if (err instanceof CliUsageError) {
-        this.options.err(`error: ${err.message}`);
+        this.options.err(`error: ${redact(err.message, typed)}`);
         return EXIT.USAGE;
       }
       if (err instanceof ServerUnreachable) {

@@ -1,6 +1,6 @@
 import { apiByName } from '#contract';
 import { describe, expect, it } from 'vitest';
-import { isSecretParameter, maskLine, redact, secretValues } from './secrets.js';
+import { isSecretParameter, maskLine, redact, secretValues, typedSecrets } from './secrets.js';
 
 describe('which parameters are secret', () => {
   it('finds the contract\'s password parameters by name, in any API, known or not', () => {
@@ -31,6 +31,13 @@ describe('masking a command line', () => {
     expect(maskLine('AddKVMHost password="two words" name=h')).toBe('AddKVMHost password= name=h');
     expect(maskLine("AddKVMHost name=h password='it''s' x=1")).toBe('AddKVMHost name=h password= x=1');
     expect(maskLine('AddKVMHost name=h password="never closed name=x')).toBe('AddKVMHost name=h password=');
+  });
+
+  it('hides a password typed after a space too, in the history and in the usage error', () => {
+    expect(maskLine('AddKVMHost password= s3cret-word name=h')).toBe('AddKVMHost password=  name=h');
+    expect(maskLine('AddKVMHost password= s3cret-word name=h', '******')).toBe('AddKVMHost password=****** ****** name=h');
+    expect(typedSecrets('AddKVMHost password= s3cret-word name=h')).toEqual(['s3cret-word']);
+    expect(typedSecrets('AddKVMHost password="a b" name=h')).toEqual(['a b']);
   });
 
   it('leaves lines without secrets alone, and masks in mistyped APIs too', () => {

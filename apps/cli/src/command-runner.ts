@@ -26,6 +26,9 @@ export interface RunOptions {
 /** Exit statuses of one-shot mode. */
 export const EXIT = { OK: 0, API_ERROR: 1, USAGE: 2, UNREACHABLE: 3 } as const;
 
+/** APIs whose `password` ZStack's CLI turns into its sha512 hex digest before sending. */
+const PASSWORD_DIGEST_APIS = ['LogInByAccount', 'CreateAccount', 'UpdateAccount'];
+
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 export class CommandRunner {
@@ -101,9 +104,9 @@ export class CommandRunner {
     return EXIT.OK;
   }
 
-  /** LogInByAccount sends the password's sha512, as ZStack's CLI does; LogOut ends this session. */
+  /** The password goes as its sha512, as ZStack's CLI sends it to these APIs; LogOut ends this session. */
   private prepareIdentityCall(apiName: string, args: Argument[]): void {
-    if (apiName === 'LogInByAccount') {
+    if (PASSWORD_DIGEST_APIS.includes(apiName)) {
       const password = args.find((a) => a.key === 'password');
       if (password) password.value = createHash('sha512').update(password.value).digest('hex');
     }

@@ -13,15 +13,25 @@ import type { CommandDriver } from '../drivers/command/command-driver.js';
 import type { HostFactsDriver } from '../drivers/host-facts/host-facts-driver.js';
 import type { CephDriver } from '../drivers/ceph/ceph-driver.js';
 import type { HypervisorDriver } from '../drivers/hypervisor/hypervisor-driver.js';
+import type { PciDriver } from '../drivers/pci/pci-driver.js';
+import type { UsbDriver } from '../drivers/usb/usb-driver.js';
+import type { VmDriver } from '../drivers/vm/vm-driver.js';
 import { execCommandOf, updateOsCommandOf } from './agent-requests.js';
 import { cephRoutes } from './ceph-routes.js';
 import { imageStoreRoutes, type ImageStoreRouteContext } from './image-store-routes.js';
+import { deviceRoutes } from './device-routes.js';
 import type { OsUpdateTask } from './os-update-task.js';
+import { storageRoutes, type StorageDrivers } from './storage-routes.js';
+import { vmRoutes } from './vm-routes.js';
 
-export interface AgentDrivers {
+export interface AgentDrivers extends StorageDrivers {
   hostFacts: HostFactsDriver;
   hypervisor: HypervisorDriver;
   command: CommandDriver;
+  /** The device and VM drivers; their paths are served only where they are given. */
+  pci?: PciDriver;
+  usb?: UsbDriver;
+  vm?: VmDriver;
 }
 
 export interface AgentRouteContext {
@@ -68,5 +78,8 @@ export function agentRoutes(context: AgentRouteContext): Map<string, RouteHandle
     ],
     ...cephRoutes(context.ceph),
     ...imageStoreRoutes(context.imageStore),
+    ...storageRoutes(drivers),
+    ...deviceRoutes(drivers),
+    ...vmRoutes(drivers),
   ]);
 }

@@ -2,9 +2,10 @@
 // arguments (never /etc/ceph implicitly when the command names a conf), JSON output parsed by
 // ceph-output.ts.
 import type { CephCapacity, CephClusterStatus, CephClusterTarget, CephMon, CephPool } from '#agent-protocol';
-import { commandFailure, hostOperationFailure } from '../../agent-errors.js';
-import type { CommandResult, CommandRunner } from '../../command-runner.js';
-import { CephOutputError, parseCephDf, parseCephFsid, parseCephMonDump, parseCephPoolList, parseCephStatus } from './ceph-output.js';
+import { hostOperationFailure } from '../../agent-errors.js';
+import type { CommandRunner } from '../../command-runner.js';
+import { runChecked } from '../shared/tool-output.js';
+import { parseCephDf, parseCephFsid, parseCephMonDump, parseCephPoolList, parseCephStatus } from './ceph-output.js';
 
 export interface CephDriver {
   status(target: CephClusterTarget): Promise<CephClusterStatus>;
@@ -26,29 +27,29 @@ export class CliCephDriver implements CephDriver {
   constructor(private readonly runner: CommandRunner) {}
 
   async status(target: CephClusterTarget): Promise<CephClusterStatus> {
-    return parsed(parseCephStatus, await this.json(target, ['-s']));
+    return parseCephStatus(await this.json(target, ['-s']));
   }
 
   async fsid(target: CephClusterTarget): Promise<string> {
-    return parsed(parseCephFsid, await this.json(target, ['fsid']));
+    return parseCephFsid(await this.json(target, ['fsid']));
   }
 
   async capacity(target: CephClusterTarget): Promise<CephCapacity> {
-    return parsed(parseCephDf, await this.json(target, ['df']));
+    return parseCephDf(await this.json(target, ['df']));
   }
 
   async mons(target: CephClusterTarget): Promise<{ fsid: string; mons: CephMon[] }> {
-    return parsed(parseCephMonDump, await this.json(target, ['mon', 'dump']));
+    return parseCephMonDump(await this.json(target, ['mon', 'dump']));
   }
 
   async pools(target: CephClusterTarget): Promise<CephPool[]> {
-    return parsed(parseCephPoolList, await this.json(target, ['osd', 'pool', 'ls', 'detail']));
+    return parseCephPoolList(await this.json(target, ['osd', 'pool', 'ls', 'detail']));
   }
 
   async createPool(target: CephClusterTarget, name: string, pgNum: number): Promise<{ pool: CephPool; created: boolean }> {
     const existed = (await this.pools(target)).some((p) => p.name === name);
-    if (!existed) await this.ok(await this.ceph(target, ['osd', 'pool', 'create', name, String(pgNum), String(pgNum)]));
-    await this.ok(await this.ceph(target, ['osd', 'pool', 'application', 'enable', name, 'rbd']));
+    if (!existed) await this.ceph(target, ['osd', 'pool', 'create', name, String(pgNum), String(pgNum)]);
+    await this.ceph(target, ['osd', 'pool', 'application', 'enable', name, 'rbd']);
     const pool = (await this.pools(target)).find((p) => p.name === name);
     if (!pool) throw hostOperationFailure(`pool ${name} is not listed after \`ceph osd pool create\``);
     return { pool, created: !existed };
@@ -58,21 +59,17 @@ export class CliCephDriver implements CephDriver {
     if (!(await this.pools(target)).some((p) => p.name === name)) return false;
     // Ceph wants the name twice and the flag, and the mon must allow pool deletion
     // (`mon allow pool delete`); when it does not, its EPERM reaches the caller as it is.
-    await this.ok(await this.ceph(target, ['osd', 'pool', 'delete', name, name, '--yes-i-really-really-mean-it']));
+    await this.ceph(target, ['osd', 'pool', 'delete', name, name, '--yes-i-really-really-mean-it']);
     return true;
   }
 
-  private async json(target: CephClusterTarget, args: string[]): Promise<string> {
-    return (await this.ok(await this.ceph(target, [...args, '--format', 'json']))).stdout;
+  private json(target: CephClusterTarget, args: string[]): Promise<string> {
+    return this.ceph(target, [...args, '--format', 'json']);
   }
 
-  private async ok(result: CommandResult): Promise<CommandResult> {
-    if (result.returnCode !== 0) throw commandFailure(result);
-    return result;
-  }
-
-  private ceph(target: CephClusterTarget, args: string[]): Promise<CommandResult> {
-    return this.runner.run(['ceph', ...cephTargetArgs(target), '--connect-timeout', String(CONNECT_TIMEOUT_SECONDS), ...args], { timeoutMs: COMMAND_TIMEOUT_MS, env: { LC_ALL: 'C' } });
+  /** stdout; a non-zero exit is HOST.1000 with ceph's stderr. */
+  private ceph(target: CephClusterTarget, args: string[]): Promise<string> {
+    return runChecked(this.runner, ['ceph', ...cephTargetArgs(target), '--connect-timeout', String(CONNECT_TIMEOUT_SECONDS), ...args], { timeoutMs: COMMAND_TIMEOUT_MS });
   }
 }
 
@@ -83,13 +80,4 @@ export function cephTargetArgs(target: CephClusterTarget): string[] {
     ...(target.keyringPath ? ['--keyring', target.keyringPath] : []),
     ...(target.clientName ? ['--name', target.clientName] : []),
   ];
-}
-
-function parsed<T>(parse: (text: string) => T, text: string): T {
-  try {
-    return parse(text);
-  } catch (err) {
-    if (err instanceof CephOutputError) throw hostOperationFailure(err.message);
-    throw err;
-  }
 }

@@ -1,20 +1,16 @@
 // Pure parsers of the `ceph` CLI's JSON (`--format json`). Tested on output recorded from a
 // real Ceph 16.2.15 (Pacific) single-node cluster (fixtures/). Fields Ceph may leave out on
-// other releases read as 0 or empty, never as a crash.
+// other releases read as 0 or empty, never as a crash; output that is not what the command
+// prints is a HOST.1000 error naming the command.
 import type { CephCapacity, CephClusterStatus, CephMon, CephPool } from '#agent-protocol';
+import { hostOperationFailure } from '../../agent-errors.js';
+import { parseJsonOutput } from '../shared/tool-output.js';
 
 type Json = Record<string, unknown>;
 
-export class CephOutputError extends Error {}
-
 function parseObject(text: string, what: string): Json {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new CephOutputError(`${what} did not print JSON: ${text.slice(0, 200)}`);
-  }
-  if (typeof parsed !== 'object' || parsed === null) throw new CephOutputError(`${what} did not print a JSON object or list`);
+  const parsed = parseJsonOutput(text, what);
+  if (typeof parsed !== 'object' || parsed === null) throw hostOperationFailure(`${what} did not print a JSON object or list`);
   return parsed as Json;
 }
 
@@ -25,7 +21,7 @@ const str = (value: unknown): string => (typeof value === 'string' ? value : '')
 
 function requireFsid(json: Json, what: string): string {
   const fsid = str(json.fsid);
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(fsid)) throw new CephOutputError(`${what} printed no fsid`);
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(fsid)) throw hostOperationFailure(`${what} printed no fsid`);
   return fsid;
 }
 
@@ -51,7 +47,7 @@ export function parseCephStatus(text: string): CephClusterStatus {
 export function parseCephDf(text: string): CephCapacity {
   const json = parseObject(text, 'ceph df');
   const stats = obj(json.stats);
-  if (typeof stats.total_bytes !== 'number') throw new CephOutputError('ceph df printed no stats.total_bytes');
+  if (typeof stats.total_bytes !== 'number') throw hostOperationFailure('ceph df printed no stats.total_bytes');
   return {
     totalBytes: num(stats.total_bytes),
     availableBytes: num(stats.total_avail_bytes),
@@ -87,7 +83,7 @@ export function parseCephMonDump(text: string): { fsid: string; mons: CephMon[] 
 /** `ceph osd pool ls detail --format json`: a list of pools. */
 export function parseCephPoolList(text: string): CephPool[] {
   const json = parseObject(text, 'ceph osd pool ls detail');
-  if (!Array.isArray(json)) throw new CephOutputError('ceph osd pool ls detail did not print a list');
+  if (!Array.isArray(json)) throw hostOperationFailure('ceph osd pool ls detail did not print a list');
   return json.map((entry) => {
     const pool = obj(entry);
     return {

@@ -1,6 +1,6 @@
 // The agent's Ceph driver against a real single-node Ceph 16.x (scripts/ceph-test-cluster.sh):
 // what it reports is what `ceph` itself says to an operator.
-import { bearer, CephAgentPath } from '#agent-protocol';
+import { CephAgentPath } from '#agent-protocol';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +11,7 @@ import { CliCephDriver } from '../apps/agent/src/drivers/ceph/ceph-driver.js';
 import { createAgentServer, listen } from '../apps/agent/src/server/agent-server.js';
 import { cephRoutes } from '../apps/agent/src/server/ceph-routes.js';
 import { startCephTestCluster, type CephTestCluster } from './support/ceph-cluster.js';
+import { agentPoster } from './support/agent-http.js';
 
 let cluster: CephTestCluster;
 let agent: Server;
@@ -26,10 +27,7 @@ beforeAll(async () => {
   agentUrl = `http://127.0.0.1:${(agent.address() as AddressInfo).port}`;
 });
 
-async function post(path: string, body: unknown): Promise<{ status: number; reply: Record<string, unknown> }> {
-  const response = await fetch(`${agentUrl}${path}`, { method: 'POST', headers: { authorization: bearer(SECRET) }, body: JSON.stringify(body) });
-  return { status: response.status, reply: (await response.json()) as Record<string, unknown> };
-}
+const post = agentPoster(() => agentUrl, SECRET);
 
 afterAll(async () => {
   agent?.close();

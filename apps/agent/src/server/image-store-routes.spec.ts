@@ -2,7 +2,7 @@
 // folders, a file server on 127.0.0.1 as the image mirror, and a receiver standing in for the
 // management node's callback and progress endpoints. The agent's clock is the test's, so the
 // expiry of a download URL is checked without waiting.
-import { bearer, ImageStoreAgentPath, type AgentReply, type ImageStoreCallback, type ImageStoreProgress } from '#agent-protocol';
+import { bearer, ImageStoreAgentPath, type ImageStoreCallback, type ImageStoreProgress } from '#agent-protocol';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +18,7 @@ import { HttpCallbackPoster } from './callback-client.js';
 import { imageDownloadHandler } from './image-download.js';
 import { imageStoreRoutes } from './image-store-routes.js';
 import { ImageStoreTasks } from './image-store-tasks.js';
+import { agentPoster } from '../../../../test/support/agent-http.js';
 
 const SECRET = 'image-store-spec-secret';
 let now = Date.parse('2026-01-01T00:00:00Z');
@@ -32,10 +33,7 @@ let root: string;
 let storeA: string;
 let storeB: string;
 
-async function post(path: string, body: unknown): Promise<{ status: number; reply: AgentReply & Record<string, unknown> }> {
-  const response = await fetch(`${agentUrl}${path}`, { method: 'POST', headers: { authorization: bearer(SECRET) }, body: JSON.stringify(body) });
-  return { status: response.status, reply: (await response.json()) as AgentReply & Record<string, unknown> };
-}
+const post = agentPoster(() => agentUrl, SECRET);
 
 /** Starts an import (or migration) and waits for its callback. */
 async function imported(path: string, body: Record<string, unknown>): Promise<{ callback: ImageStoreCallback; progress: ImageStoreProgress[] }> {

@@ -15,6 +15,8 @@ export interface FileServer {
   /** Serves `bytes` at `/<name>`; `/<name>?chunked` leaves Content-Length out; `/<name>?stall`
    *  sends the first half and then nothing, keeping the connection open. */
   add(name: string, bytes: Buffer): ServedFile;
+  /** Cuts every open transfer (a stalled one, say); the server keeps listening. */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export async function startFileServer(): Promise<FileServer> {
       files.set(name, bytes);
       return describeFile(bytes);
     },
+    dropConnections: () => server.closeAllConnections(),
     close: () => {
       server.closeAllConnections();
       return new Promise((resolve) => server.close(() => resolve()));

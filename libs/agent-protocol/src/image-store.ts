@@ -107,5 +107,8 @@ export interface ImageExportReply extends AgentReply {
 export interface ImageReclaimReply extends AgentReply {
   /** sha256 of each blob removed: those no manifest references. */
   removedBlobs: string[];
+  /** Names in tmp/ that an interrupted import (an agent killed mid-transfer) left behind. */
+  removedPartialFiles: string[];
+  /** The bytes of both. */
   reclaimedBytes: number;
 }

@@ -101,10 +101,30 @@ describe('reclaiming space', () => {
     expect(await driver.deleteImage(store, 'drop-2')).toBe(false);
 
     // third.raw is still named by keep-too: only other.raw's blob goes.
-    expect(await driver.reclaim(store)).toEqual({ removedBlobs: [other.sha256], reclaimedBytes: other.bytes.length });
+    expect(await driver.reclaim(store)).toEqual({ removedBlobs: [other.sha256], removedPartialFiles: [], reclaimedBytes: other.bytes.length });
     expect(listing(store, 'blobs')).toEqual([image.sha256, third.sha256].sort());
-    expect(await driver.reclaim(store)).toEqual({ removedBlobs: [], reclaimedBytes: 0 });
+    expect(await driver.reclaim(store)).toEqual({ removedBlobs: [], removedPartialFiles: [], reclaimedBytes: 0 });
     expect(existsSync(join(store, 'images', 'keep.json'))).toBe(true);
+  });
+
+  it('removes what an import killed mid-transfer left in tmp/, but never an import in flight', async () => {
+    const store = newStore();
+    await driver.connect(store);
+    // What an agent killed half-way through leaves: a partial file no import owns any more.
+    writeFileSync(join(store, 'tmp', 'dead.part'), Buffer.alloc(1000));
+    const slow = new DirectoryImageStoreDriver('spec-secret', { idleTimeoutMs: 60_000 });
+    let started!: () => void;
+    const receiving = new Promise<void>((resolve) => (started = resolve));
+    const stalled = slow.importImage({ storePath: store, imageUuid: 'img-live', url: `${files.baseUrl}/cirros.qcow2?stall` }, () => started());
+    await receiving;
+    const live = listing(store, 'tmp').filter((n) => n !== 'dead.part');
+    expect(live).toHaveLength(1);
+
+    expect(await slow.reclaim(store)).toEqual({ removedBlobs: [], removedPartialFiles: ['dead.part'], reclaimedBytes: 1000 });
+    expect(listing(store, 'tmp')).toEqual(live);
+    files.dropConnections();
+    await expect(stalled).rejects.toThrow(/cannot import/);
+    expect(listing(store, 'tmp')).toEqual([]);
   });
 
   it('reports the capacity of the store\'s file system, the size `df` gives', async () => {

@@ -5,6 +5,7 @@ import type { ImageManifest, ImageStoreCapacity } from '#agent-protocol';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
 import { readdir, rename, stat, statfs, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { hostOperationFailure } from '../../agent-errors.js';
@@ -46,7 +47,8 @@ export interface ImageStoreDriver {
   deleteExport(storePath: string, imageUuid: string): Promise<boolean>;
   /** The image's bytes when the token is valid now; null otherwise. */
   openDownload(storePath: string, imageUuid: string, expiresAtMs: number, token: string): Promise<ImageDownload | null>;
-  reclaim(storePath: string): Promise<{ removedBlobs: string[]; reclaimedBytes: number }>;
+  /** Removes the blobs no manifest names and what interrupted imports left in tmp/. */
+  reclaim(storePath: string): Promise<{ removedBlobs: string[]; removedPartialFiles: string[]; reclaimedBytes: number }>;
 }
 
 export interface DirectoryImageStoreOptions {
@@ -63,6 +65,8 @@ export class DirectoryImageStoreDriver implements ImageStoreDriver {
   /** Commits and reclaims of one store run one at a time, so a reclaim never takes a blob whose
    *  manifest is being written. */
   private readonly locks = new Map<string, Promise<unknown>>();
+  /** tmp/ files of imports in flight: reclaim leaves them alone, and takes what a crash left. */
+  private readonly partialsInFlight = new Set<string>();
 
   private readonly now: () => number;
   private readonly idleTimeoutMs: number;
@@ -86,6 +90,7 @@ export class DirectoryImageStoreDriver implements ImageStoreDriver {
     await layout.create();
     if (await layout.readManifest(request.imageUuid)) throw hostOperationFailure(`image ${request.imageUuid} is already in the store ${request.storePath}`);
     const partial = layout.partialFile();
+    this.partialsInFlight.add(partial);
     try {
       const received = await receive(request.url, partial, this.idleTimeoutMs, onProgress);
       verifyChecksum('sha256', request.expectedSha256, received.sha256, request.url);
@@ -95,6 +100,7 @@ export class DirectoryImageStoreDriver implements ImageStoreDriver {
       return manifest;
     } finally {
       await unlink(partial).catch(() => undefined);
+      this.partialsInFlight.delete(partial);
     }
   }
 
@@ -129,7 +135,7 @@ export class DirectoryImageStoreDriver implements ImageStoreDriver {
     return { stream: createReadStream(layout.blob(manifest.sha256)), size: manifest.size };
   }
 
-  reclaim(storePath: string): Promise<{ removedBlobs: string[]; reclaimedBytes: number }> {
+  reclaim(storePath: string): Promise<{ removedBlobs: string[]; removedPartialFiles: string[]; reclaimedBytes: number }> {
     return this.locked(storePath, async () => {
       const layout = new StoreLayout(storePath);
       const referenced = new Set((await layout.manifests()).map((m) => m.sha256));
@@ -142,7 +148,16 @@ export class DirectoryImageStoreDriver implements ImageStoreDriver {
         removedBlobs.push(name);
         reclaimedBytes += size;
       }
-      return { removedBlobs, reclaimedBytes };
+      const removedPartialFiles: string[] = [];
+      for (const name of (await readdir(layout.tmp).catch(() => [] as string[])).sort()) {
+        const path = join(layout.tmp, name);
+        if (this.partialsInFlight.has(path)) continue;
+        const { size } = await stat(path);
+        await unlink(path);
+        removedPartialFiles.push(name);
+        reclaimedBytes += size;
+      }
+      return { removedBlobs, removedPartialFiles, reclaimedBytes };
     });
   }
 

@@ -118,7 +118,8 @@ export class DirectoryImageStoreDriver implements ImageStoreDriver {
     const layout = new StoreLayout(storePath);
     if (!(await layout.readManifest(imageUuid))) throw hostOperationFailure(`no image ${imageUuid} in the store ${storePath}`);
     const record: ExportRecord = { imageUuid, expiresAtMs: this.now() + expiresInSeconds * 1000, nonce: newNonce() };
-    await writeJsonAtomically(layout.exportRecord(imageUuid), record, layout.partialFile());
+    // Under the store's lock: its scratch file in tmp/ is one reclaim would otherwise take.
+    await this.locked(storePath, () => writeJsonAtomically(layout.exportRecord(imageUuid), record, layout.partialFile()));
     return { expiresAtMs: record.expiresAtMs, token: exportToken(this.secret, storePath, record) };
   }
 
@@ -139,25 +140,9 @@ export class DirectoryImageStoreDriver implements ImageStoreDriver {
     return this.locked(storePath, async () => {
       const layout = new StoreLayout(storePath);
       const referenced = new Set((await layout.manifests()).map((m) => m.sha256));
-      const removedBlobs: string[] = [];
-      let reclaimedBytes = 0;
-      for (const name of (await readdir(layout.blobs).catch(() => [] as string[])).sort()) {
-        if (!SHA256_HEX.test(name) || referenced.has(name)) continue;
-        const { size } = await stat(layout.blob(name));
-        await unlink(layout.blob(name));
-        removedBlobs.push(name);
-        reclaimedBytes += size;
-      }
-      const removedPartialFiles: string[] = [];
-      for (const name of (await readdir(layout.tmp).catch(() => [] as string[])).sort()) {
-        const path = join(layout.tmp, name);
-        if (this.partialsInFlight.has(path)) continue;
-        const { size } = await stat(path);
-        await unlink(path);
-        removedPartialFiles.push(name);
-        reclaimedBytes += size;
-      }
-      return { removedBlobs, removedPartialFiles, reclaimedBytes };
+      const blobs = await removeFiles(layout.blobs, (name) => SHA256_HEX.test(name) && !referenced.has(name));
+      const partials = await removeFiles(layout.tmp, (name) => !this.partialsInFlight.has(join(layout.tmp, name)));
+      return { removedBlobs: blobs.names, removedPartialFiles: partials.names, reclaimedBytes: blobs.bytes + partials.bytes };
     });
   }
 
@@ -221,6 +206,17 @@ async function commit(layout: StoreLayout, partial: string, manifest: ImageManif
     if (!blobExisted) await unlink(blob).catch(() => undefined);
     throw err;
   }
+}
+
+/** Removes the files of `dir` that `remove` picks: their names (sorted) and bytes. */
+async function removeFiles(dir: string, remove: (name: string) => boolean): Promise<{ names: string[]; bytes: number }> {
+  const names = (await readdir(dir).catch(() => [] as string[])).filter(remove).sort();
+  let bytes = 0;
+  for (const name of names) {
+    bytes += (await stat(join(dir, name))).size;
+    await unlink(join(dir, name));
+  }
+  return { names, bytes };
 }
 
 async function removed(path: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AccountService } from './account/account.service.js';
+import { ApiDispatcher } from './api-call/api-dispatcher.js';
 import { ApiCommandRegistry } from './api/api-command-registry.js';
 import { ClusterModule } from './cluster/cluster.module.js';
 import { CoreModule } from './core.module.js';
@@ -10,6 +11,7 @@ import { JobMaintenance } from './job/job-maintenance.js';
 import { JobStore } from './job/job-store.js';
 import { JobWorker } from './job/job-worker.js';
 import { ManagementNode } from './management-node.js';
+import { MessageApiRouter } from './message-api/message-api-router.js';
 import { QueryEngine } from './query/query-engine.js';
 import { ResourceModule } from './resource/resource.module.js';
 import { RestRouter } from './rest/rest-router.js';
@@ -19,6 +21,6 @@ import { ZoneModule } from './zone/zone.module.js';
 
 @Module({
   imports: [CoreModule, CqrsModule.forRoot(), ResourceModule, ZoneModule, ClusterModule, HostModule],
-  providers: [AccountService, ApiCommandRegistry, JobStore, JobWorker, JobMaintenance, WebhookSender, QueryEngine, SessionRoutes, RestRouter, HealthCheck, ManagementNode],
+  providers: [AccountService, ApiCommandRegistry, JobStore, JobWorker, JobMaintenance, WebhookSender, QueryEngine, SessionRoutes, ApiDispatcher, RestRouter, MessageApiRouter, HealthCheck, ManagementNode],
 })
 export class AppModule {}

@@ -10,6 +10,7 @@ import { MANAGEMENT_CONFIG, type ManagementConfig } from './config/config.js';
 import { HealthCheck } from './health/health.js';
 import { AgentCallbacks, CALLBACK_PATH } from './host/kvm/agent-callbacks.js';
 import { logger } from './logging/logger.js';
+import { MessageApiRouter } from './message-api/message-api-router.js';
 import { notFound, sendJson } from './rest/http-io.js';
 import { RestRouter } from './rest/rest-router.js';
 
@@ -20,6 +21,7 @@ export async function startManagementNode(): Promise<NestExpressApplication> {
   app.enableShutdownHooks();
   const config = app.get<ManagementConfig>(MANAGEMENT_CONFIG);
   const router = app.get(RestRouter);
+  const messageApi = app.get(MessageApiRouter);
   const health = app.get(HealthCheck);
   const agentCallbacks = app.get(AgentCallbacks);
   let openApi: unknown = null;
@@ -34,6 +36,8 @@ export async function startManagementNode(): Promise<NestExpressApplication> {
     if (url.pathname.startsWith(CALLBACK_PATH) && req.method === 'POST') {
       return void agentCallbacks.handle(req, res, url.pathname.slice(CALLBACK_PATH.length)).catch(() => notFound(res, 'bad agent callback'));
     }
+    const below = url.pathname.slice('/zstack'.length);
+    if (url.pathname.startsWith('/zstack/') && MessageApiRouter.serves(below)) return void messageApi.handle(req, res, below);
     if (url.pathname.startsWith('/zstack/')) return void router.handle(req, res, url.pathname.slice('/zstack'.length), url.searchParams);
     notFound(res, `nothing at ${url.pathname}; the API is below /zstack/v1`);
   });

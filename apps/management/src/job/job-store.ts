@@ -25,8 +25,8 @@ export interface JobOutcome {
 }
 
 export type PollAnswer =
-  | { status: 202; progress: { step: string | null; percent: number | null } | null }
-  | { status: 200 | 503; body: unknown }
+  | { status: 202; apiName: string; progress: { step: string | null; percent: number | null } | null }
+  | { status: 200 | 503; apiName: string; body: unknown }
   | { status: 404 };
 
 const UNIQUE_VIOLATION = '23505';
@@ -43,9 +43,9 @@ export class JobStore {
   ) {}
 
   /** Records an accepted call; a reused X-Job-UUID is 400, as REST.md decides. */
-  async create(job: NewJob): Promise<void> {
+  async create(job: NewJob, tx: EntityManager = this.db.manager): Promise<void> {
     try {
-      await this.db.query(
+      await tx.query(
         `INSERT INTO "api_job" ("uuid", "apiName", "resourceUuid", "accountUuid", "request", "webhookUrl", "state", "createDate")
          VALUES ($1, $2, $3, $4, $5, $6, 'Processing', now())`,
         [job.uuid, job.apiName, job.resourceUuid, job.accountUuid, JSON.stringify(job.request), job.webhookUrl],
@@ -56,6 +56,16 @@ export class JobStore {
       }
       throw err;
     }
+  }
+
+  /** Records a call that ends as soon as it is accepted (its parameters were invalid):
+   *  the job, its result and the webhook owed, in one transaction. */
+  async createFinished(job: NewJob, outcome: JobOutcome, nodeId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.create(job, tx);
+      const row = (await this.lockUnfinished(tx, job.uuid))!;
+      await this.finish(tx, row, outcome, nodeId);
+    });
   }
 
   /** Takes back a job whose command could not be published: nothing was done for it. */
@@ -118,7 +128,7 @@ export class JobStore {
     if (!job) return { status: 404 };
     if (job.state === 'Processing') {
       const hasProgress = job.progressStep !== null || job.progressPercent !== null;
-      return { status: 202, progress: hasProgress ? { step: job.progressStep, percent: job.progressPercent } : null };
+      return { status: 202, apiName: job.apiName, progress: hasProgress ? { step: job.progressStep, percent: job.progressPercent } : null };
     }
     const now = Date.now();
     if (job.expiresAt && job.expiresAt.getTime() <= now) return { status: 404 };
@@ -126,7 +136,7 @@ export class JobStore {
     if (!job.expiresAt || renewed - job.expiresAt.getTime() > 60_000) {
       await this.db.query(`UPDATE "api_job" SET "expiresAt" = $2 WHERE "uuid" = $1`, [uuid, new Date(renewed)]);
     }
-    return { status: job.httpStatus === 200 ? 200 : 503, body: job.result };
+    return { status: job.httpStatus === 200 ? 200 : 503, apiName: job.apiName, body: job.result };
   }
 
   /** Removes results nobody read within the TTL. */

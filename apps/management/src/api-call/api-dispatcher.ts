@@ -78,8 +78,10 @@ export class ApiDispatcher {
     return { kind: 'accepted', jobUuid };
   }
 
-  poll(jobUuid: string): Promise<PollAnswer> {
-    return /^[0-9a-f]{32}$/.test(jobUuid) ? this.jobs.poll(jobUuid) : Promise.resolve({ status: 404 });
+  /** What a job's location answers, and the API the job runs (null: no such job). */
+  async poll(jobUuid: string): Promise<PollAnswer & { apiName: string | null }> {
+    const job = /^[0-9a-f]{32}$/.test(jobUuid) ? await this.jobs.find(jobUuid) : null;
+    return { ...(await this.jobs.answerFor(job)), apiName: job?.apiName ?? null };
   }
 
   private async validated(call: ApiCall): Promise<ApiRequest> {

@@ -25,8 +25,8 @@ export interface JobOutcome {
 }
 
 export type PollAnswer =
-  | { status: 202; apiName: string; progress: { step: string | null; percent: number | null } | null }
-  | { status: 200 | 503; apiName: string; body: unknown }
+  | { status: 202; progress: { step: string | null; percent: number | null } | null }
+  | { status: 200 | 503; body: unknown }
   | { status: 404 };
 
 const UNIQUE_VIOLATION = '23505';
@@ -124,11 +124,16 @@ export class JobStore {
 
   /** What polling the job's location answers; reading a result keeps it for another TTL. */
   async poll(uuid: string): Promise<PollAnswer> {
-    const job = await this.find(uuid);
+    return this.answerFor(await this.find(uuid));
+  }
+
+  /** What polling answers for a job already read (null: none). */
+  async answerFor(job: ApiJobEntity | null): Promise<PollAnswer> {
     if (!job) return { status: 404 };
+    const { uuid } = job;
     if (job.state === 'Processing') {
       const hasProgress = job.progressStep !== null || job.progressPercent !== null;
-      return { status: 202, apiName: job.apiName, progress: hasProgress ? { step: job.progressStep, percent: job.progressPercent } : null };
+      return { status: 202, progress: hasProgress ? { step: job.progressStep, percent: job.progressPercent } : null };
     }
     const now = Date.now();
     if (job.expiresAt && job.expiresAt.getTime() <= now) return { status: 404 };
@@ -136,7 +141,7 @@ export class JobStore {
     if (!job.expiresAt || renewed - job.expiresAt.getTime() > 60_000) {
       await this.db.query(`UPDATE "api_job" SET "expiresAt" = $2 WHERE "uuid" = $1`, [uuid, new Date(renewed)]);
     }
-    return { status: job.httpStatus === 200 ? 200 : 503, apiName: job.apiName, body: job.result };
+    return { status: job.httpStatus === 200 ? 200 : 503, body: job.result };
   }
 
   /** Removes results nobody read within the TTL. */

@@ -94,7 +94,7 @@ export class MessageApiRouter {
       return this.refuse(res, 404, undefined, zstackError(ErrorCodes.RESOURCE_NOT_FOUND, `no job ${jobUuid}, or its result has expired`), jobUuid);
     }
     if (answer.status === 202) return sendJson(res, 200, { uuid: jobUuid, state: 'Processing' });
-    const answerClass = answerClassOf(apiByName(answer.apiName));
+    const answerClass = answerClassOf(apiByName(answer.apiName ?? ''));
     const body = (answer.body ?? {}) as Record<string, unknown>;
     const result = answer.status === 200 ? successResult(answerClass, body, jobUuid) : failureResult(answerClass, body.error as never, jobUuid);
     sendJson(res, 200, { uuid: jobUuid, state: 'Done', result });

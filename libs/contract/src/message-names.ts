@@ -86,5 +86,6 @@ export const MESSAGE_NAMES: Readonly<Record<string, MessageNames>> = {
   UpdateCephBackupStorageMon: { message: 'org.zstack.storage.ceph.backup.APIUpdateCephBackupStorageMonMsg', answer: 'org.zstack.storage.ceph.backup.APIUpdateCephBackupStorageMonEvent' },
   AddMonToCephBackupStorage: { message: 'org.zstack.storage.ceph.backup.APIAddMonToCephBackupStorageMsg', answer: 'org.zstack.storage.ceph.backup.APIAddMonToCephBackupStorageEvent' },
   RemoveMonFromCephBackupStorage: { message: 'org.zstack.storage.ceph.backup.APIRemoveMonFromCephBackupStorageMsg', answer: 'org.zstack.storage.ceph.backup.APIRemoveMonFromCephBackupStorageEvent' },
+  QueryLongJob: { message: 'org.zstack.header.longjob.APIQueryLongJobMsg', answer: 'org.zstack.header.longjob.APIQueryLongJobReply' },
   QueryPciDevice: { message: 'org.zstack.pciDevice.APIQueryPciDeviceMsg', answer: 'org.zstack.pciDevice.APIQueryPciDeviceReply' },
 };

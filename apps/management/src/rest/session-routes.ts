@@ -1,12 +1,16 @@
 // Login and logout, the two synchronous identity calls every client makes first.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable } from '@nestjs/common';
-import { ApiError, ErrorCodes, zstackError } from '#contract';
+import { ApiError, apiByName, ErrorCodes, IDENTITY_APIS, zstackError } from '#contract';
 import { AccountService } from '../account/account.service.js';
 import { readJsonBody, sendError, sendJson } from './http-io.js';
+import { RequestValidator } from './request-validator.js';
 
 /** ZStack's SDKs send `logInByAccount`; the manual shows `loginByAccount`. Both work. */
 const LOGIN_KEYS = ['logInByAccount', 'loginByAccount'];
+const LOGIN = apiByName('LogInByAccount')!;
+const LOGOUT = apiByName('LogOut')!;
+const IDENTITY_VALIDATOR = new RequestValidator(IDENTITY_APIS);
 
 @Injectable()
 export class SessionRoutes {
@@ -24,6 +28,7 @@ export class SessionRoutes {
     if (logout) {
       if (method !== 'DELETE') sendError(res, 405, zstackError(ErrorCodes.INVALID_ARGUMENT, 'log out with DELETE'), { Allow: 'DELETE' });
       else {
+        await IDENTITY_VALIDATOR.checkPart(LOGOUT, 'pathParams', { sessionUuid: logout[1] });
         await this.accounts.logout(logout[1]);
         sendJson(res, 200, {});
       }
@@ -39,6 +44,7 @@ export class SessionRoutes {
     if (!key || unknown) throw ApiError.invalidArgument(`log in with {"logInByAccount": {"accountName": ..., "password": <sha512 hex>}}${unknown ? `; unknown key "${unknown}"` : ''}`);
     const params = body[key] as Record<string, unknown> | null;
     if (!params || typeof params !== 'object') throw ApiError.invalidArgument(`"${key}" must be a JSON object`);
+    await IDENTITY_VALIDATOR.checkPart(LOGIN, 'params', params);
     for (const name of ['accountName', 'password']) {
       if (typeof params[name] !== 'string' || params[name] === '') throw ApiError.invalidArgument(`parameter ${name} is required`);
     }

@@ -70,6 +70,11 @@ describe('sessions', () => {
     expect(event).toMatchObject({ success: false, error: { code: 'ID.1000' } });
   });
 
+  it('a login without its password: Done, success false, SYS.1007 naming it', async () => {
+    const { event } = await cli.call('org.zstack.header.identity.APILogInByAccountMsg', { accountName: 'admin', session: {} });
+    expect(event).toMatchObject({ success: false, error: { code: 'SYS.1007', details: expect.stringMatching(/password/) } });
+  });
+
   it('no session or an unknown one: Done, success false, ID.1001', async () => {
     for (const s of [undefined, { uuid: 'f'.repeat(32) }]) {
       const { event } = await cli.call(MESSAGE_NAMES.CreateZone.message, { name: 'never', session: s });

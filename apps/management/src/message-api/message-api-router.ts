@@ -5,16 +5,19 @@
 // polls `/zstack/api/result/None` forever on an answer without one.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiError, type ApiSpec, apiByName, ErrorCodes, formatZStackDate, zstackError } from '#contract';
+import { ApiError, type ApiSpec, apiByName, ErrorCodes, formatZStackDate, IDENTITY_APIS, zstackError } from '#contract';
 import { AccountService, type AuthenticatedSession } from '../account/account.service.js';
 import { ApiDispatcher } from '../api-call/api-dispatcher.js';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
 import { logger } from '../logging/logger.js';
 import { parseQueryRequest } from '../query/query-request.js';
 import { readJsonBody, sendJson } from '../rest/http-io.js';
+import { RequestValidator } from '../rest/request-validator.js';
 import { answerClassOf, decodeMessage, type DecodedMessage, failureResult, messageParts, querySearchOf, successResult } from './message-codec.js';
 
 const RESULT_PATH = /^\/api\/result\/([^/]*)\/?$/;
+/** Login and logout are checked as on /zstack/v1 (session-routes.ts). */
+const IDENTITY_VALIDATOR = new RequestValidator(IDENTITY_APIS);
 
 /** What the message API answers: ZStack's RestAPIResponse. */
 interface MessageAnswer {
@@ -64,12 +67,16 @@ export class MessageApiRouter {
     const { api, fields } = message;
     const createdDate = formatZStackDate(new Date())!;
     if (api.name === 'LogInByAccount') {
-      const inventory = await this.accounts.login(String(fields.accountName ?? ''), String(fields.password ?? ''));
+      const { accountName, password } = fields;
+      await IDENTITY_VALIDATOR.checkPart(api, 'params', { accountName, password });
+      const inventory = await this.accounts.login(accountName as string, password as string);
       return done(successResult(answerClassOf(api), { inventory }), createdDate);
     }
     const session = await this.authenticate(message);
     if (api.name === 'LogOut') {
-      await this.accounts.logout(typeof fields.sessionUuid === 'string' ? fields.sessionUuid : session.uuid);
+      const sessionUuid = fields.sessionUuid ?? session.uuid;
+      await IDENTITY_VALIDATOR.checkPart(api, 'pathParams', { sessionUuid });
+      await this.accounts.logout(sessionUuid as string);
       return done(successResult(answerClassOf(api), {}), createdDate);
     }
     if (api.queryResource) {

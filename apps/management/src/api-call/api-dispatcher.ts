@@ -5,6 +5,7 @@
 // answers instead of writing them, so each protocol words them its own way.
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { APIS, ApiError, type ApiSpec, ErrorCodes, zstackError } from '#contract';
 import type { CommandTransport } from '#bus';
 import type { AuthenticatedSession } from '../account/account.service.js';
@@ -12,7 +13,7 @@ import { ApiCommandRegistry } from '../api/api-command-registry.js';
 import type { ApiReply, ApiRequest } from '../api/api-command.js';
 import { QUERYABLE_RESOURCES, SYNC_APIS } from '../api/commands.js';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
-import { COMMAND_TRANSPORT } from '../database/database.tokens.js';
+import { COMMAND_TRANSPORT } from '../bus/bus.tokens.js';
 import { errorOutcome, JobStore, type PollAnswer } from '../job/job-store.js';
 import { logger } from '../logging/logger.js';
 import { QueryEngine } from '../query/query-engine.js';
@@ -46,6 +47,7 @@ export class ApiDispatcher {
     private readonly registry: ApiCommandRegistry,
     private readonly queries: QueryEngine,
     private readonly webhooks: WebhookSender,
+    private readonly providers: ModuleRef,
   ) {}
 
   async query(api: ApiSpec, request: QueryRequest, uuid?: string): Promise<ApiReply> {
@@ -60,7 +62,7 @@ export class ApiDispatcher {
     if (!api.async) {
       const handler = SYNC_APIS.get(api.name);
       if (!handler) throw notImplemented(api);
-      return { kind: 'reply', body: await handler.answer(await this.validated(call)) };
+      return { kind: 'reply', body: await handler.answer(await this.validated(call), this.providers) };
     }
     if (!this.registry.has(api.name)) throw notImplemented(api);
     const jobUuid = call.job.uuid ?? newUuid();

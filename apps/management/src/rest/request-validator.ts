@@ -101,7 +101,7 @@ export class RequestValidator {
       const values = parts[location] as Record<string, unknown>;
       for (const key of Object.keys(values)) {
         if (names.has(key)) continue;
-        ignored.push(location === 'params' ? `${api.bodyKey}.${key}` : key);
+        ignored.push(location === 'params' && api.bodyKey ? `${api.bodyKey}.${key}` : key);
         delete values[key];
       }
       await this.validateAgainst(cls, values);

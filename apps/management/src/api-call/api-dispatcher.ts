@@ -17,7 +17,7 @@ import { COMMAND_TRANSPORT } from '../bus/bus.tokens.js';
 import { errorOutcome, JobStore, type PollAnswer } from '../job/job-store.js';
 import { logger } from '../logging/logger.js';
 import { QueryEngine } from '../query/query-engine.js';
-import type { QueryRequest } from '../query/query-request.js';
+import { parseQueryRequest } from '../query/query-request.js';
 import { RequestValidator, type RequestParts } from '../rest/request-validator.js';
 import { WebhookSender } from '../webhook/webhook-sender.js';
 
@@ -50,9 +50,11 @@ export class ApiDispatcher {
     private readonly providers: ModuleRef,
   ) {}
 
-  async query(api: ApiSpec, request: QueryRequest, uuid?: string): Promise<ApiReply> {
+  /** Answers a query; an API without a table is 501 whatever its conditions say. */
+  async query(api: ApiSpec, search: URLSearchParams, uuid?: string): Promise<ApiReply> {
     const resource = api.queryResource!;
     if (!QUERYABLE_RESOURCES.has(resource)) throw notImplemented(api);
+    const request = parseQueryRequest(search, this.config.queryMaxLimit);
     if (uuid !== undefined) request.conditions.push({ field: 'uuid', op: '=', value: uuid });
     return (await this.queries.query(resource, request)) as ApiReply;
   }

@@ -4,13 +4,11 @@
 // it, through the ApiDispatcher. Every answer carries `state`, errors included: zstack-cli
 // polls `/zstack/api/result/None` forever on an answer without one.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ApiError, type ApiSpec, apiByName, ErrorCodes, formatZStackDate, IDENTITY_APIS, zstackError } from '#contract';
 import { AccountService, type AuthenticatedSession } from '../account/account.service.js';
 import { ApiDispatcher } from '../api-call/api-dispatcher.js';
-import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
 import { logger } from '../logging/logger.js';
-import { parseQueryRequest } from '../query/query-request.js';
 import { readJsonBody, sendJson } from '../rest/http-io.js';
 import { RequestValidator } from '../rest/request-validator.js';
 import { answerClassOf, decodeMessage, type DecodedMessage, failureResult, messageParts, querySearchOf, successResult } from './message-codec.js';
@@ -32,7 +30,6 @@ export class MessageApiRouter {
   private readonly log = logger('message-api');
 
   constructor(
-    @Inject(MANAGEMENT_CONFIG) private readonly config: ManagementConfig,
     private readonly accounts: AccountService,
     private readonly dispatcher: ApiDispatcher,
   ) {}
@@ -80,7 +77,7 @@ export class MessageApiRouter {
       return done(successResult(answerClassOf(api), {}), createdDate);
     }
     if (api.queryResource) {
-      const reply = await this.dispatcher.query(api, parseQueryRequest(querySearchOf(fields), this.config.queryMaxLimit));
+      const reply = await this.dispatcher.query(api, querySearchOf(fields));
       return done(successResult(answerClassOf(api), reply), createdDate);
     }
     const answer = await this.dispatcher.call({ api, session, parts: () => messageParts(api, fields), job: { uuid: null, webhookUrl: null } });

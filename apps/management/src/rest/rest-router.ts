@@ -9,7 +9,6 @@ import { AccountService, type AuthenticatedSession } from '../account/account.se
 import { ApiDispatcher } from '../api-call/api-dispatcher.js';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
 import { logger } from '../logging/logger.js';
-import { parseQueryRequest } from '../query/query-request.js';
 import { readJsonBody, sendError, sendJson } from './http-io.js';
 import { pickByBodyKey, requestParts } from './request-parts.js';
 import { SessionRoutes } from './session-routes.js';
@@ -47,8 +46,7 @@ export class RestRouter {
       const api = pickByBodyKey(match.candidates, body);
       const session = await this.authenticate(req);
       if (api.queryResource) {
-        const request = parseQueryRequest(search, this.config.queryMaxLimit);
-        return sendJson(res, 200, await this.dispatcher.query(api, request, match.pathParamsFor(api).uuid));
+        return sendJson(res, 200, await this.dispatcher.query(api, search, match.pathParamsFor(api).uuid));
       }
       const job = api.async ? { uuid: this.jobUuidOf(req), webhookUrl: webhookUrlOf(req, this.config.webhookAllowedHosts) } : { uuid: null, webhookUrl: null };
       const answer = await this.dispatcher.call({ api, session, job, parts: () => requestParts(api, body, match.pathParamsFor(api), search) });

@@ -6,6 +6,9 @@ import { loadConfig, MANAGEMENT_CONFIG, type ManagementConfig } from './config/c
 import { openDataSource } from './database/data-source.js';
 import { COMMAND_TRANSPORT, DATA_SOURCE } from './database/database.tokens.js';
 import { logger } from './logging/logger.js';
+import { resealStoredSecrets } from './secrets/reseal.js';
+import { installSecretBox } from './secrets/secret-box.js';
+import { loadSecretBox } from './secrets/secret-keys.js';
 
 const busLog = logger('bus');
 
@@ -16,7 +19,13 @@ const busLog = logger('bus');
     {
       provide: DATA_SOURCE,
       inject: [MANAGEMENT_CONFIG],
-      useFactory: (config: ManagementConfig): Promise<DataSource> => openDataSource(config),
+      useFactory: async (config: ManagementConfig): Promise<DataSource> => {
+        const box = loadSecretBox(config);
+        installSecretBox(box);
+        const db = await openDataSource(config);
+        await resealStoredSecrets(db, box);
+        return db;
+      },
     },
     {
       provide: COMMAND_TRANSPORT,

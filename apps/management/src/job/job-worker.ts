@@ -10,6 +10,7 @@ import type { ApiReply, ApiRequest, JobContext } from '../api/api-command.js';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
 import { DATA_SOURCE } from '../database/database.tokens.js';
 import { logger, withLogContext } from '../logging/logger.js';
+import { openRequestSecrets } from '../secrets/request-secrets.js';
 import type { ApiJobEntity } from './api-job.entity.js';
 import { errorOutcome, internalErrorOutcome, type JobOutcome, JobStore } from './job-store.js';
 
@@ -87,7 +88,7 @@ export class JobWorker {
       apiName: job.apiName,
       accountUuid: job.accountUuid,
       resourceUuid: job.resourceUuid,
-      request: job.request as ApiRequest,
+      request: openRequestSecrets(job.request as ApiRequest),
       tx,
       // Progress written from inside the job's own transaction would stay invisible
       // until the end; long handlers report it through the store instead.

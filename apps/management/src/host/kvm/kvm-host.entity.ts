@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { sealedColumn } from '../../secrets/sealed-column.js';
 
 /** The KVM side of a host: how to reach it over SSH and its agent over HTTP. Never part
  *  of an inventory or of the query graph: the password and the agent secret stay here. */
@@ -10,7 +11,8 @@ export class KvmHostEntity {
   @Column({ type: 'varchar', length: 255 })
   username: string;
 
-  @Column({ type: 'varchar', length: 1024 })
+  /** Sealed at rest under the node's secret key (docs/security.md); plain in memory. */
+  @Column({ type: 'text', transformer: sealedColumn })
   password: string;
 
   @Column({ type: 'int' })

@@ -1,0 +1,16 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** kvm_host.password now holds the password sealed under the node's secret key
+ *  (AES-256-GCM, base64: longer than the plain value). The node re-seals rows stored in
+ *  clear by earlier releases at start (secrets/reseal.ts). */
+export class SecretsAtRest1764000300000 implements MigrationInterface {
+  name = 'SecretsAtRest1764000300000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE "kvm_host" ALTER COLUMN "password" TYPE text`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE "kvm_host" ALTER COLUMN "password" TYPE varchar(1024)`);
+  }
+}

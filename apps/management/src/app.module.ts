@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AccountApis } from './account/account-apis.js';
+import { AccountRoutes } from './account/account-routes.js';
 import { AccountService } from './account/account.service.js';
 import { ApiCommandRegistry } from './api/api-command-registry.js';
 import { ClusterModule } from './cluster/cluster.module.js';
@@ -19,6 +21,6 @@ import { ZoneModule } from './zone/zone.module.js';
 
 @Module({
   imports: [CoreModule, CqrsModule.forRoot(), ResourceModule, ZoneModule, ClusterModule, HostModule],
-  providers: [AccountService, ApiCommandRegistry, JobStore, JobWorker, JobMaintenance, WebhookSender, QueryEngine, SessionRoutes, RestRouter, HealthCheck, ManagementNode],
+  providers: [AccountService, AccountApis, AccountRoutes, ApiCommandRegistry, JobStore, JobWorker, JobMaintenance, WebhookSender, QueryEngine, SessionRoutes, RestRouter, HealthCheck, ManagementNode],
 })
 export class AppModule {}

@@ -34,6 +34,8 @@ export interface ManagementConfig {
   loginLockoutMs: number;
   /** Addresses a webhook may call even though they are link-local or cloud metadata (refused by default). */
   webhookAllowPrivileged: boolean;
+  /** Behind a reverse proxy: take the client's address from X-Forwarded-For (login throttling). */
+  trustProxy: boolean;
   /** Hosts a webhook may call; empty means any. */
   webhookAllowedHosts: string[];
   webhookRetryForSeconds: number;
@@ -111,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ManagementConf
     loginMaxFailures: int(env, 'ZSTACK_LOGIN_MAX_FAILURES', 5) || 5,
     loginLockoutMs: seconds(env, 'ZSTACK_LOGIN_LOCKOUT', 1),
     webhookAllowPrivileged: env.ZSTACK_WEBHOOK_ALLOW_LINK_LOCAL === 'true',
+    trustProxy: env.ZSTACK_TRUST_PROXY === 'true',
     webhookAllowedHosts: list(env.ZSTACK_WEBHOOK_ALLOWED_HOSTS),
     webhookRetryForSeconds: int(env, 'ZSTACK_WEBHOOK_RETRY_FOR', 3600),
     webhookRetryBaseMs: int(env, 'ZSTACK_WEBHOOK_RETRY_BASE_MS', 1000),

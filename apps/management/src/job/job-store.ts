@@ -113,10 +113,12 @@ export class JobStore {
     await this.db.query(`UPDATE "api_job" SET "progressStep" = $2, "progressPercent" = $3 WHERE "uuid" = $1 AND "state" = 'Processing'`, [uuid, step.slice(0, 255), clamped]);
   }
 
-  /** What polling the job's location answers; reading a result keeps it for another TTL. */
-  async poll(uuid: string): Promise<PollAnswer> {
+  /** What polling the job's location answers; reading a result keeps it for another TTL.
+   *  `mayRead` throws when the caller may not see the job of this account. */
+  async poll(uuid: string, mayRead: (ownerAccountUuid: string) => void = () => undefined): Promise<PollAnswer> {
     const job = await this.find(uuid);
     if (!job) return { status: 404 };
+    mayRead(job.accountUuid);
     if (job.state === 'Processing') {
       const hasProgress = job.progressStep !== null || job.progressPercent !== null;
       return { status: 202, progress: hasProgress ? { step: job.progressStep, percent: job.progressPercent } : null };

@@ -57,6 +57,7 @@ export class RestRouter {
       const body = method === 'GET' ? {} : await readJsonBody(req);
       const api = pickByBodyKey(match.candidates, body);
       const session = await this.authenticate(req);
+      this.accounts.authorize(session, api);
       const parts = requestParts(api, body, match.pathParamsFor(api), search);
       if (api.queryResource) return await this.query(res, api, parts.pathParams, search);
       await this.validator.check(api, parts);
@@ -79,12 +80,8 @@ export class RestRouter {
     }
   }
 
-  private async authenticate(req: IncomingMessage): Promise<AuthenticatedSession> {
-    const header = req.headers.authorization;
-    if (!header) throw ApiError.invalidArgument('missing header Authorization: OAuth <session uuid>');
-    const m = /^OAuth\s+(\S+)$/i.exec(header.trim());
-    if (!m) throw ApiError.invalidArgument('header Authorization must be "OAuth <session uuid>"');
-    return this.accounts.authenticate(m[1]);
+  private authenticate(req: IncomingMessage): Promise<AuthenticatedSession> {
+    return this.accounts.authenticateHeader(req.headers.authorization);
   }
 
   private async query(res: ServerResponse, api: ApiSpec, pathParams: Record<string, string>, search: URLSearchParams): Promise<void> {
@@ -132,8 +129,8 @@ export class RestRouter {
     if ((req.method ?? 'GET').toUpperCase() !== 'GET') {
       return sendError(res, 405, zstackError(ErrorCodes.INVALID_ARGUMENT, 'only GET is allowed on a job location'), { Allow: 'GET' });
     }
-    await this.authenticate(req);
-    const answer = JOB_UUID.test(jobUuid) ? await this.jobs.poll(jobUuid) : ({ status: 404 } as const);
+    const session = await this.authenticate(req);
+    const answer = JOB_UUID.test(jobUuid) ? await this.jobs.poll(jobUuid, (owner) => this.accounts.authorizeJobRead(session, owner)) : ({ status: 404 } as const);
     if (answer.status === 404) return sendError(res, 404, zstackError(ErrorCodes.RESOURCE_NOT_FOUND, `no job ${jobUuid}, or its result has expired`));
     if (answer.status === 202) {
       return sendJson(res, 202, { location: this.jobLocation(req, jobUuid), ...(answer.progress ? { progress: answer.progress } : {}) });

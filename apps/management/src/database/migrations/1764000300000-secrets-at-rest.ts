@@ -1,6 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** kvm_host.password now holds the password sealed under the node's secret key
+/** Accounts get ZStack's description (CreateAccount, UpdateAccount).
+ *  kvm_host.password now holds the password sealed under the node's secret key
  *  (AES-256-GCM, base64: longer than the plain value). The node re-seals rows stored in
  *  clear by earlier releases at start (secrets/reseal.ts). */
 export class SecretsAtRest1764000300000 implements MigrationInterface {
@@ -8,9 +9,11 @@ export class SecretsAtRest1764000300000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE "kvm_host" ALTER COLUMN "password" TYPE text`);
+    await q.query(`ALTER TABLE "account" ADD COLUMN "description" varchar(2048)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE "kvm_host" ALTER COLUMN "password" TYPE varchar(1024)`);
+    await q.query(`ALTER TABLE "account" DROP COLUMN "description"`);
   }
 }

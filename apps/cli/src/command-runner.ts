@@ -7,6 +7,8 @@ import { CliUsageError, parseCommandLine, tokenize } from './command-line.js';
 import { buildRequest } from './request-builder.js';
 import { forgetSession, saveSession } from './session-store.js';
 
+const ACCOUNT_PASSWORD_APIS = new Set(['LogInByAccount', 'CreateAccount', 'UpdateAccount']);
+
 export interface RunOptions {
   json: boolean;
   wait: boolean;
@@ -54,9 +56,9 @@ export class CommandRunner {
       const api = apiByName(command.api);
       if (!api) throw new CliUsageError(`unknown command ${command.api}; press Tab to list them, or type help`);
       const args = command.args;
-      if (api.name === 'LogInByAccount') {
-        const password = args.find((a) => a.key === 'password');
-        if (password) password.value = createHash('sha512').update(password.value).digest('hex');
+      // Account passwords travel as their sha512 hex digest, as ZStack's CLI sends them.
+      if (ACCOUNT_PASSWORD_APIS.has(api.name)) {
+        for (const a of args) if (a.key === 'password' || a.key === 'oldPassword') a.value = createHash('sha512').update(a.value).digest('hex');
       }
       if (api.name === 'LogOut' && !args.some((a) => a.key === 'sessionUuid') && this.client.sessionUuid) {
         args.push({ key: 'sessionUuid', op: '=', value: this.client.sessionUuid });

@@ -11,6 +11,7 @@ import { ApiCommandRegistry } from '../api/api-command-registry.js';
 import type { ApiRequest } from '../api/api-command.js';
 import { QUERYABLE_RESOURCES, SYNC_APIS } from '../api/commands.js';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
+import { isDatabaseUnavailable } from '../database/database-unavailable.js';
 import { COMMAND_TRANSPORT } from '../database/database.tokens.js';
 import { JobStore } from '../job/job-store.js';
 import { logger } from '../logging/logger.js';
@@ -96,7 +97,7 @@ export class RestRouter {
    *  published is taken back and the call refused with 503: nothing is left half-done. */
   private async accept(req: IncomingMessage, res: ServerResponse, api: ApiSpec, session: AuthenticatedSession, request: ApiRequest): Promise<void> {
     const jobUuid = this.jobUuidOf(req);
-    const webhookUrl = webhookUrlOf(req, this.config.webhookAllowedHosts);
+    const webhookUrl = webhookUrlOf(req, this.config.webhookAllowedHosts, this.config.webhookAllowPrivileged);
     // A create's uuid is fixed now, so a command run twice creates the same resource.
     if (api.params.some((p) => p.name === 'resourceUuid' && p.in === 'body.params')) {
       request.params.resourceUuid ??= randomUUID().replace(/-/g, '');
@@ -141,6 +142,10 @@ export class RestRouter {
   private fail(res: ServerResponse, err: unknown): void {
     if (res.headersSent) return;
     if (err instanceof ApiError) return sendError(res, err.status, err.body);
+    if (isDatabaseUnavailable(err)) {
+      this.log.warn({ err: String(err) }, 'the database is unavailable');
+      return sendError(res, 503, zstackError(ErrorCodes.NOT_READY, 'the database is unavailable; nothing was done, retry later'));
+    }
     this.log.error({ err }, 'REST request failed');
     sendError(res, 500, zstackError(ErrorCodes.INTERNAL, 'internal error of the REST endpoint; see the management node log'));
   }

@@ -92,7 +92,7 @@ export class AccountService {
       this.log.info({ accountName, clientAddress }, 'login refused');
       throw ApiError.of(ErrorCodes.ID_WRONG_CREDENTIALS, 'wrong account name or password');
     }
-    this.throttle.succeeded(accountName, clientAddress);
+    this.throttle.succeeded(accountName);
     const now = new Date();
     const sessions = this.db.getRepository(SessionEntity);
     await sessions.createQueryBuilder().delete().where('"accountUuid" = :a AND "expiredDate" < :now', { a: account!.uuid, now }).execute();

@@ -1,14 +1,18 @@
 // Slows down password guessing: after `maxFailures` failed logins in a row for one
-// account name, or from one client address, further logins for it are refused for a
-// while, doubling with each further failure (at most 15 minutes). A success clears the
-// account's count and the address's. Counts live in this node's memory: with several
-// nodes behind a balancer each node counts its own share (docs/security.md).
+// account name (or four times as many from one client address, which several users may
+// share behind a NAT), further logins for it are refused for a while, doubling with each
+// further failure (at most 15 minutes). A success clears the account's count; an
+// address's count is forgotten after 15 minutes without failures. Counts live in this
+// node's memory: behind a balancer each node counts its own share (docs/security.md).
 const MAX_LOCKOUT_MS = 15 * 60_000;
+const FORGET_AFTER_MS = 15 * 60_000;
 const MAX_TRACKED = 100_000;
+export const ADDRESS_FACTOR = 4;
 
 interface Failures {
   count: number;
   lockedUntil: number;
+  last: number;
 }
 
 export class LoginThrottle {
@@ -23,22 +27,34 @@ export class LoginThrottle {
   /** How long (ms) logins for this account or from this address stay refused; 0: go ahead. */
   refusedFor(accountName: string, address: string): number {
     const t = this.now();
-    return Math.max(0, ...[this.failures.get(`a:${accountName}`), this.failures.get(`ip:${address}`)].map((f) => (f ? f.lockedUntil - t : 0)));
+    return Math.max(0, ...[this.current(`a:${accountName}`), this.current(`ip:${address}`)].map((f) => (f ? f.lockedUntil - t : 0)));
   }
 
   failed(accountName: string, address: string): void {
     if (this.failures.size >= MAX_TRACKED) this.failures.clear();
-    for (const key of [`a:${accountName}`, `ip:${address}`]) {
-      const f = this.failures.get(key) ?? { count: 0, lockedUntil: 0 };
-      f.count++;
-      const over = f.count - this.maxFailures;
-      if (over >= 0) f.lockedUntil = this.now() + Math.min(this.lockoutMs * 2 ** Math.min(over, 20), MAX_LOCKOUT_MS);
-      this.failures.set(key, f);
-    }
+    this.count(`a:${accountName}`, this.maxFailures);
+    this.count(`ip:${address}`, this.maxFailures * ADDRESS_FACTOR);
   }
 
-  succeeded(accountName: string, address: string): void {
+  succeeded(accountName: string): void {
     this.failures.delete(`a:${accountName}`);
-    this.failures.delete(`ip:${address}`);
+  }
+
+  private current(key: string): Failures | undefined {
+    const f = this.failures.get(key);
+    if (f && f.lockedUntil <= this.now() && this.now() - f.last > FORGET_AFTER_MS) {
+      this.failures.delete(key);
+      return undefined;
+    }
+    return f;
+  }
+
+  private count(key: string, limit: number): void {
+    const f = this.current(key) ?? { count: 0, lockedUntil: 0, last: 0 };
+    f.count++;
+    f.last = this.now();
+    const over = f.count - limit;
+    if (over >= 0) f.lockedUntil = f.last + Math.min(this.lockoutMs * 2 ** Math.min(over, 20), MAX_LOCKOUT_MS);
+    this.failures.set(key, f);
   }
 }

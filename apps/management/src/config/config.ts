@@ -111,7 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ManagementConf
     secretKey: env.ZSTACK_SECRET_KEY || null,
     secretOldKeys: (env.ZSTACK_SECRET_OLD_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     loginMaxFailures: int(env, 'ZSTACK_LOGIN_MAX_FAILURES', 5) || 5,
-    loginLockoutMs: seconds(env, 'ZSTACK_LOGIN_LOCKOUT', 1),
+    loginLockoutMs: seconds(env, 'ZSTACK_LOGIN_LOCKOUT', 2),
     webhookAllowPrivileged: env.ZSTACK_WEBHOOK_ALLOW_LINK_LOCAL === 'true',
     trustProxy: env.ZSTACK_TRUST_PROXY === 'true',
     webhookAllowedHosts: list(env.ZSTACK_WEBHOOK_ALLOWED_HOSTS),

@@ -88,7 +88,7 @@ export class JobWorker {
       apiName: job.apiName,
       accountUuid: job.accountUuid,
       resourceUuid: job.resourceUuid,
-      request: openRequestSecrets(job.request as ApiRequest),
+      request: job.request as ApiRequest,
       tx,
       // Progress written from inside the job's own transaction would stay invisible
       // until the end; long handlers report it through the store instead.
@@ -102,7 +102,8 @@ export class JobWorker {
       return errorOutcome(zstackError(ErrorCodes.NOT_IMPLEMENTED, `${context.apiName} has no handler on this management node`));
     }
     try {
-      const reply = (await this.commandBus.execute(new commandClass(context))) as ApiReply;
+      // Secret parameters are opened only here, in memory, for the handler.
+      const reply = (await this.commandBus.execute(new commandClass({ ...context, request: openRequestSecrets(context.request) }))) as ApiReply;
       return { httpStatus: 200, body: reply ?? {} };
     } catch (err) {
       if (err instanceof ApiError) return errorOutcome(err.body);

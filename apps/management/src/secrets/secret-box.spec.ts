@@ -15,7 +15,17 @@ it('seals with AES-256-GCM, opens under the current or a retired key, refuses an
   expect(box.seal('x')).not.toBe(box.seal('x')); // a fresh IV each time
   expect(box.open('stored in clear by an older release')).toBe('stored in clear by an older release');
   expect(box.needsReseal('stored in clear by an older release')).toBe(true);
-  expect(() => new SecretBox(randomBytes(32)).open(sealedOld)).toThrow(SecretOpenError);
+  // A node without the key fails the job with a ZStack error naming the key, not a retry loop.
+  const withoutKey = (() => {
+    try {
+      new SecretBox(randomBytes(32)).open(sealedOld);
+    } catch (err) {
+      return err as SecretOpenError;
+    }
+  })();
+  expect(withoutKey).toBeInstanceOf(SecretOpenError);
+  expect(withoutKey!.body.code).toBe('SYS.1006');
+  expect(withoutKey!.body.details).toMatch(/ZSTACK_SECRET_KEY/);
   const altered = resealed.slice(0, -2) + (resealed.endsWith('AA') ? 'BB' : 'AA');
   expect(() => box.open(altered)).toThrow(/altered/);
 });

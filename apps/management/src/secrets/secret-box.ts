@@ -2,12 +2,18 @@
 // it was sealed with (a short id, never the key), so values sealed under an older key
 // still open while ZSTACK_SECRET_OLD_KEYS lists it, and are re-sealed at start.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { ApiError, ErrorCodes, zstackError } from '#contract';
 
 const PREFIX = 'zsenc:1:';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-export class SecretOpenError extends Error {}
+/** A job that meets a secret it cannot open fails with this error (SYS.1006), naming why. */
+export class SecretOpenError extends ApiError {
+  constructor(details: string) {
+    super(503, zstackError(ErrorCodes.OPERATION_ERROR, details));
+  }
+}
 
 export class SecretBox {
   private readonly keys = new Map<string, Buffer>();

@@ -5,7 +5,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, type RunningNode, startEmbeddedNode } from './support/management-node.js';
+import { freePort, type RunningNode, startEmbeddedNode, startNode, tempDataDir } from './support/management-node.js';
 import { ZStackClient } from './support/zstack-client.js';
 
 const sha512 = (s: string) => createHash('sha512').update(s).digest('hex');
@@ -103,6 +103,31 @@ describe('a normal account created through CreateAccount', () => {
     expect((await client.call('DELETE', `/v1/accounts/sessions/${client.session}`)).status).toBe(200);
     expect((await anonymous.call('GET', `/v1/accounts/sessions/${client.session}/valid`)).body).toEqual({ valid: false });
   });
+});
+
+describe('the admin password at start', () => {
+  it('warns while the default password is in use', () => {
+    expect(node.output()).toMatch(/the admin account still has the default password \(password\): change it with UpdateAccount/);
+  });
+
+  it('ignores a changed ZSTACK_ADMIN_PASSWORD on existing data, saying so, and keeps the stored one', async () => {
+    const data = tempDataDir();
+    try {
+      const first = await startNode({ ZSTACK_DATA_DIR: data.dir, ZSTACK_ADMIN_PASSWORD: 'first-pass' });
+      await first.stop();
+      expect(first.output()).not.toMatch(/default password|differs/);
+      const second = await startNode({ ZSTACK_DATA_DIR: data.dir, ZSTACK_ADMIN_PASSWORD: 'second-pass' });
+      try {
+        expect(second.output()).toMatch(/ZSTACK_ADMIN_PASSWORD differs from the admin password stored in the database and is ignored.*UpdateAccount/);
+        expect((await new ZStackClient(second.url).login('admin', 'second-pass')).body.error.code).toBe('ID.1000');
+        expect((await new ZStackClient(second.url).login('admin', 'first-pass')).status).toBe(200);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      data.cleanup();
+    }
+  }, 60_000);
 });
 
 describe('login throttling', () => {

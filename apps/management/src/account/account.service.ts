@@ -75,7 +75,7 @@ export class AccountService {
   }
 
   private warnDefaultPassword(): void {
-    this.log.warn('the admin account still has the default password "password": change it with UpdateAccount (docs/security.md)');
+    this.log.warn('the admin account still has the default password (password): change it with UpdateAccount (docs/security.md)');
   }
 
   /** `clientAddress` is the caller's address: repeated failures from it, or for the

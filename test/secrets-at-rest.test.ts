@@ -75,6 +75,7 @@ it('the SSH password is in no table, dump or log line: sealed in the job row fro
   const dump = pgDump();
   expect(dump).toContain('zsenc:1:'); // the sealed password is there...
   expect(dump).not.toContain(host.password); // ...and nothing in clear, in any table
+  await storedPassword();
   expect(node!.output()).not.toContain(host.password);
 
   const keyFile = join(data.dir, 'secret.key');
@@ -105,15 +106,20 @@ async function reconnectOverSsh(api: ZStackClient): Promise<void> {
   const reconnected = await api.run('PUT', `/v1/hosts/${hostUuid}/actions`, { reconnectHost: {} }, {}, 90_000);
   expect(reconnected.status, JSON.stringify(reconnected.body)).toBe(200);
   expect(existsSync(`${host.agentDir}/zstack-agent.mjs`)).toBe(true);
+  // Pings (every second, 3 misses and the host is Disconnected) authenticate to the agent
+  // with the sealed agent secret: the host stays Connected past several of them.
+  await new Promise((r) => setTimeout(r, 4000));
+  expect((await api.call('GET', `/v1/hosts/${hostUuid}`)).body.inventories[0].status).toBe('Connected');
 }
 
 async function storedPassword(): Promise<string> {
   const c = new pg.Client({ connectionString: database.url });
   await c.connect();
-  const { rows } = await c.query(`SELECT "password" FROM "kvm_host"`);
+  const { rows } = await c.query(`SELECT "password", "agentSecret" FROM "kvm_host"`);
   await c.end();
   expect(rows).toHaveLength(1);
   expect(rows[0].password).toMatch(/^zsenc:1:/);
+  expect(rows[0].agentSecret.split(':').slice(0, 3)).toEqual(rows[0].password.split(':').slice(0, 3)); // sealed too, same key
   return rows[0].password;
 }
 

@@ -1,4 +1,4 @@
-// A column whose value is sealed at rest (kvm_host.password): TypeORM seals on write and
+// A column whose value is sealed at rest (kvm_host.password and agentSecret): TypeORM seals on write and
 // opens on read, so the code that uses the entity sees the plain value and the table,
 // its dumps and the WAL see only ciphertext.
 import type { ValueTransformer } from 'typeorm';
@@ -10,4 +10,7 @@ export const sealedColumn: ValueTransformer = {
 };
 
 /** Every sealed column, for re-sealing at start (key rotation, rows from older releases). */
-export const SEALED_COLUMNS: readonly { table: string; column: string; key: string }[] = [{ table: 'kvm_host', column: 'password', key: 'uuid' }];
+export const SEALED_COLUMNS: readonly { table: string; column: string; key: string }[] = [
+  { table: 'kvm_host', column: 'password', key: 'uuid' },
+  { table: 'kvm_host', column: 'agentSecret', key: 'uuid' },
+];

@@ -8,6 +8,7 @@ import { MANAGEMENT_CONFIG, type ManagementConfig } from '../../config/config.js
 import { DATA_SOURCE } from '../../database/database.tokens.js';
 import { logger } from '../../logging/logger.js';
 import { ManagementNodeRing } from '../../management-node/management-node-ring.js';
+import { secretBox } from '../../secrets/secret-box.js';
 import { forEachInParallel } from '../in-parallel.js';
 import { AgentClient } from './agent-client.js';
 import { KvmHostConnector } from './kvm-host-connector.js';
@@ -83,7 +84,7 @@ export class HostPingTracker {
 
   private async pingOne(host: Tracked): Promise<void> {
     this.stats.pings++;
-    const agent = new AgentClient({ hostUuid: host.uuid, ip: host.managementIp, port: host.agentPort, secret: host.agentSecret });
+    const agent = new AgentClient({ hostUuid: host.uuid, ip: host.managementIp, port: host.agentPort, secret: secretBox().open(host.agentSecret) });
     try {
       const pong = await agent.ping(this.config.hostPingTimeoutMs);
       if (pong.hostUuid !== host.uuid) throw new Error(`the agent at ${host.managementIp} answers for host ${pong.hostUuid}`);

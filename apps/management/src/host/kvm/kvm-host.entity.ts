@@ -21,7 +21,8 @@ export class KvmHostEntity {
   @Column({ type: 'int' })
   agentPort: number;
 
-  @Column({ type: 'varchar', length: 128 })
+  /** Sealed at rest like the password: it authenticates this node to the host's agent. */
+  @Column({ type: 'text', transformer: sealedColumn })
   agentSecret: string;
 
   /** Where the agent lives on the host (`$HOME/.zstack/agent`), known once deployed. */

@@ -36,6 +36,8 @@ export interface TestHost {
   asUser(argv: string[]): Promise<{ stdout: string; stderr: string }>;
   /** Pids of the host user's agent processes (the supervisor and the agent). */
   processes(): Promise<number[]>;
+  /** Stops the host's sshd only (the user and its files stay): its address and port are free again. */
+  stopSshd(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -98,6 +100,7 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
   sshd.stderr!.on('data', (d) => (log += d));
   const reap = () => sshd.kill('SIGKILL');
   process.once('exit', reap);
+  const sshdExited = new Promise<void>((r) => sshd.once('exit', () => r()));
   await waitForPort(ip, sshPort, () => log);
 
   const host: TestHost = {
@@ -111,6 +114,10 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
     processes: async () => {
       const out = await run('pgrep', ['-u', username, '-f', 'zstack-agent']).catch(() => ({ stdout: '' }));
       return out.stdout.split('\n').filter(Boolean).map(Number);
+    },
+    stopSshd: async () => {
+      if (sshd.exitCode === null && sshd.signalCode === null) sshd.kill('SIGTERM');
+      await sshdExited;
     },
     stop: async () => {
       process.off('exit', reap);

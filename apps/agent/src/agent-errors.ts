@@ -29,6 +29,8 @@ export function commandFailure(result: CommandResult): AgentOperationError {
 }
 
 export const invalidArgument = (details: string): ZStackError => zstackError(ErrorCodes.INVALID_ARGUMENT, details);
+/** A request body the agent refuses before anything runs: 400 SYS.1007 naming the field. */
+export const badRequest = (details: string): AgentOperationError => new AgentOperationError(invalidArgument(details), 400);
 export const unauthorized = (): ZStackError => zstackError(ErrorCodes.OPERATION_ERROR, 'missing or wrong agent secret');
 export const notFound = (path: string): ZStackError => zstackError(ErrorCodes.RESOURCE_NOT_FOUND, `no such agent path: ${path}`);
 export const internalError = (details: string): ZStackError => zstackError(ErrorCodes.INTERNAL, details);

@@ -47,6 +47,12 @@ describe('running a command on the host', () => {
     expect(line).toMatchObject({ event: 'command', argv: ['echo', '***'], returnCode: 0 });
   });
 
+  it('masks the secrets a command names in its result and its log line', async () => {
+    const result = await runner.run(['sh', '-c', 'echo "url iscsi://u%$1@host" >&2; echo "$1"', 'sh', 'chap-4711-secret'], { secrets: ['chap-4711-secret'] });
+    expect(result).toMatchObject({ argv: ['sh', '-c', expect.any(String), 'sh', '***'], stdout: '***\n', stderr: 'url iscsi://u%***@host\n' });
+    expect(readFileSync(logFile, 'utf8')).not.toContain('chap-4711-secret');
+  });
+
   it('finds programs on PATH as a shell would', () => {
     expect(isOnPath('sh')).toBe(true);
     expect(isOnPath('sh', '/nonexistent')).toBe(false);

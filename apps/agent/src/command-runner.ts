@@ -5,6 +5,7 @@ import { accessSync, constants as fsConstants } from 'node:fs';
 import { constants } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { AgentLog } from './agent-log.js';
+import { liveGroupMembers } from './service/processes.js';
 
 export interface CommandResult {
   argv: string[];
@@ -22,6 +23,9 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Added to the agent's own environment. */
   env?: Record<string, string>;
+  /** Strings the command carries that must not be seen (a CHAP secret a tool only takes in
+   *  its argv): the result and the log line show `***` in their place. */
+  secrets?: readonly string[];
 }
 
 export interface CommandRunner {
@@ -58,10 +62,18 @@ export class SpawnCommandRunner implements CommandRunner {
 
   async run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
     const startedAt = Date.now();
-    const result = await runProcess(argv, options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS, options.env ?? {});
+    const result = maskSecrets(await runProcess(argv, options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS, options.env ?? {}), options.secrets ?? []);
     this.log.write('command', { argv: result.argv, returnCode: result.returnCode, timedOut: result.timedOut, durationMs: Date.now() - startedAt });
     return result;
   }
+}
+
+/** The result with every secret replaced, so no error or log line built from it can leak one. */
+export function maskSecrets(result: CommandResult, secrets: readonly string[]): CommandResult {
+  const present = secrets.filter((s) => s.length > 0);
+  if (present.length === 0) return result;
+  const mask = (text: string): string => present.reduce((masked, secret) => masked.split(secret).join('***'), text);
+  return { ...result, argv: result.argv.map(mask), stdout: mask(result.stdout), stderr: mask(result.stderr) };
 }
 
 function runProcess(argv: readonly string[], timeoutMs: number, env: Record<string, string>): Promise<CommandResult> {
@@ -99,8 +111,11 @@ function runProcess(argv: readonly string[], timeoutMs: number, env: Record<stri
     child.on('error', (err: NodeJS.ErrnoException) => {
       spawnError = err;
     });
-    child.on('close', (code, signal) => {
+    child.on('close', async (code, signal) => {
       clearTimeout(timer);
+      // A killed group's members close their pipes before the kernel has finished them off:
+      // answer only once none of them runs, so "timed out" means "nothing left running".
+      if (timedOut) await groupGone(child.pid, 2_000);
       if (spawnError) {
         resolve({ ...notStarted(spawnError.code === 'ENOENT' ? 'command not found' : spawnError.message), returnCode: exitCodeOf(code, signal, spawnError) });
         return;
@@ -108,6 +123,13 @@ function runProcess(argv: readonly string[], timeoutMs: number, env: Record<stri
       resolve({ argv: [...argv], returnCode: exitCodeOf(code, signal, null), stdout: stdout.text(), stderr: stderr.text(), timedOut, started: true });
     });
   });
+}
+
+async function groupGone(pgid: number | undefined, withinMs: number): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (pgid !== undefined && liveGroupMembers(pgid).length > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 function killGroup(pid: number | undefined): void {

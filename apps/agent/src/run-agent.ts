@@ -5,12 +5,16 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AgentLog } from './agent-log.js';
 import { sha256OfFile } from './bundle.js';
-import { SpawnCommandRunner } from './command-runner.js';
+import { isOnPath, SpawnCommandRunner } from './command-runner.js';
 import { loadAgentConfig } from './config.js';
 import { ProcessCommandDriver } from './drivers/command/command-driver.js';
 import { LinuxHostFactsDriver } from './drivers/host-facts/host-facts-driver.js';
 import { VirshHypervisorDriver } from './drivers/hypervisor/hypervisor-driver.js';
 import { PackageManagerOsUpdateDriver } from './drivers/os-update/os-update-driver.js';
+import { LINUX_PCI_PATHS, LinuxPciDriver } from './drivers/pci/pci-driver.js';
+import { linuxStorageDrivers } from './drivers/storage-drivers.js';
+import { LinuxUsbDriver } from './drivers/usb/usb-driver.js';
+import { VirshVmDriver } from './drivers/vm/vm-driver.js';
 import { agentRoutes, type AgentRouteContext } from './server/agent-routes.js';
 import { createAgentServer, listen } from './server/agent-server.js';
 import { HttpCallbackPoster } from './server/callback-client.js';
@@ -58,8 +62,19 @@ function routeContext(config: AgentConfig, bundle: string, agentVersion: string,
       hostFacts: new LinuxHostFactsDriver(runner, dirname(bundle)),
       hypervisor: new VirshHypervisorDriver(runner, config.libvirtUri),
       command: new ProcessCommandDriver(runner),
+      ...linuxStorageDrivers(runner),
+      pci: new LinuxPciDriver(runner, { ...LINUX_PCI_PATHS, grubConfigCommand: grubConfigCommand() }),
+      usb: new LinuxUsbDriver(runner),
+      vm: new VirshVmDriver(runner, config.libvirtUri),
     },
   };
+}
+
+/** Debian/Ubuntu regenerate grub.cfg with update-grub, RHEL-likes with grub2-mkconfig. */
+function grubConfigCommand(): string[] | null {
+  if (isOnPath('update-grub')) return ['update-grub'];
+  if (isOnPath('grub2-mkconfig')) return ['grub2-mkconfig', '-o', '/boot/grub2/grub.cfg'];
+  return null;
 }
 
 function listenFailure(err: NodeJS.ErrnoException, address: string): string {

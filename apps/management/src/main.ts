@@ -6,17 +6,21 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { APIS, buildOpenApi, INVENTORIES } from '#contract';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppModule } from './app.module.js';
-import { MANAGEMENT_CONFIG, type ManagementConfig } from './config/config.js';
+import { loadConfig, MANAGEMENT_CONFIG, type ManagementConfig } from './config/config.js';
+import { startupFailureLine } from './config/startup-error.js';
 import { HealthCheck } from './health/health.js';
 import { AgentCallbacks, CALLBACK_PATH } from './host/kvm/agent-callbacks.js';
-import { logger } from './logging/logger.js';
+import { installProcessGuard } from './job/job-guard.js';
+import { logger, nestLogger } from './logging/logger.js';
 import { notFound, sendJson } from './rest/http-io.js';
 import { RestRouter } from './rest/rest-router.js';
 
 const log = logger('main');
 
 export async function startManagementNode(): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, logger: ['error', 'warn'] });
+  loadConfig(); // a bad setting stops the node here, before anything is opened
+  // abortOnError: false, so a failure reaches the caller (one line, below) instead of abort().
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, logger: nestLogger(), abortOnError: false });
   app.enableShutdownHooks();
   const config = app.get<ManagementConfig>(MANAGEMENT_CONFIG);
   const router = app.get(RestRouter);
@@ -44,8 +48,12 @@ export async function startManagementNode(): Promise<NestExpressApplication> {
 
 const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
 if (invokedDirectly) {
+  // An error nobody handled is logged (and fails the job that raised it), never the end of the node.
+  installProcessGuard(logger('process-guard'));
   startManagementNode().catch((err) => {
-    log.fatal({ err }, 'the management node failed to start');
+    const line = startupFailureLine(err);
+    if (line) process.stderr.write(`${line}\n`);
+    else log.fatal({ err }, 'the management node failed to start');
     process.exit(1);
   });
 }

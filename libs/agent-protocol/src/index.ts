@@ -9,6 +9,9 @@
 // the callback came from that host's agent.
 import type { ZStackError } from '#contract';
 
+export * from './devices.js';
+export * from './vm.js';
+
 export interface AgentReply {
   success: boolean;
   error: ZStackError | null;
@@ -183,3 +186,4 @@ export interface AgentServiceStatus {
   /** The supervisor's pid (= process group), from agent.pid; null when the agent runs without one. */
   pid: number | null;
 }
+export * from './storage.js';

@@ -93,7 +93,7 @@ export const IDENTITY_APIS: readonly ApiSpec[] = [
     altPaths: ['/v1/accounts/{uuid}'],
     bodyKey: null,
     async: false,
-    params: [],
+    params: [{ name: 'uuid', type: 'String', in: 'url', required: false, description: 'One account' }],
     reply: { kind: 'inventories', key: 'inventories', type: 'AccountInventory' },
   },
   {
@@ -105,7 +105,7 @@ export const IDENTITY_APIS: readonly ApiSpec[] = [
     altPaths: ['/v1/accounts/sessions/{uuid}'],
     bodyKey: null,
     async: false,
-    params: [],
+    params: [{ name: 'uuid', type: 'String', in: 'url', required: false, description: 'One session' }],
     reply: { kind: 'inventories', key: 'inventories', type: 'SessionInventory' },
   },
 ];

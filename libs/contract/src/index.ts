@@ -5,18 +5,21 @@ export * from './errors.js';
 export * from './dates.js';
 export { APIS } from './apis.generated.js';
 export { IDENTITY_APIS } from './identity-apis.js';
-export { INVENTORIES } from './inventories.generated.js';
+export { INVENTORIES } from './inventories.js';
+export { OPERATOR_APIS } from './operator-apis.js';
 export { QUERY_RESOURCES, TAG_CONDITIONS, completions, isSecretField, queryResource, resolveFieldPath, tableOf, type FieldPath, type FieldPathHop } from './query-graph.js';
 export { matchRoute, routeMatcher, type RouteMatch } from './routes.js';
 export { buildOpenApi, type OpenApiOptions } from './openapi.js';
 export { renderApiCoverage } from './coverage.js';
+export { isHostAddress, paramLimits, type ParamFormat, type ParamLimits } from './param-limits.js';
 
 import { APIS } from './apis.generated.js';
 import { IDENTITY_APIS } from './identity-apis.js';
+import { OPERATOR_APIS } from './operator-apis.js';
 import type { ApiSpec } from './types.js';
 
-/** Every API a client can call: login/logout and the hardware volume. */
-export const ALL_APIS: readonly ApiSpec[] = [...IDENTITY_APIS, ...APIS];
+/** Every API a client can call: login/logout, the hardware volume and the operator APIs. */
+export const ALL_APIS: readonly ApiSpec[] = [...IDENTITY_APIS, ...APIS, ...OPERATOR_APIS];
 
 const BY_NAME = new Map(ALL_APIS.map((a) => [a.name, a]));
 

@@ -1,5 +1,6 @@
 // The OpenAPI 3 document of the contract, served at /zstack/openapi.json. Derived, never
 // written by hand: an API added to the contract appears here at once.
+import { paramLimits } from './param-limits.js';
 import { isSecretField } from './query-graph.js';
 import type { ApiSpec, FieldType, InventoryField, InventorySpec, ParamSpec, ParamType } from './types.js';
 
@@ -46,11 +47,23 @@ const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` })
 const json = (schema: Schema) => ({ 'application/json': { schema } });
 const withDescription = (schema: Schema, description?: string): Schema => (description ? { ...schema, description } : schema);
 
+/** The bounds the node enforces (libs/contract paramLimits), in JSON Schema's words. */
+function withLimits(schema: Schema, p: ParamSpec): Schema {
+  const { maxLength, maxItems, min, max, format } = paramLimits(p);
+  const text: Schema = {
+    ...(maxLength !== undefined ? { maxLength } : {}),
+    ...(format === 'uuid' ? { pattern: '^[0-9a-f]{32}$' } : {}),
+  };
+  if (p.type === 'List' || p.type === 'Set') return { ...schema, ...(maxItems !== undefined ? { maxItems } : {}), items: { ...(schema.items as Schema), ...text } };
+  if (p.type === 'Integer' || p.type === 'Long') return { ...schema, ...(min !== undefined ? { minimum: min } : {}), ...(max !== undefined ? { maximum: max } : {}) };
+  return { ...schema, ...text };
+}
+
 function paramSchema(p: ParamSpec): Schema {
   const base = PARAM_SCHEMA[p.type];
-  if (!p.values?.length) return withDescription(base, p.description);
   const each = p.type === 'List' || p.type === 'Set';
-  return withDescription(each ? { ...base, items: { type: 'string', enum: p.values } } : { ...base, enum: p.values }, p.description);
+  const typed = !p.values?.length ? base : each ? { ...base, items: { type: 'string', enum: p.values } } : { ...base, enum: p.values };
+  return withDescription(withLimits(typed, p), p.description);
 }
 
 function fieldSchema(f: InventoryField, inventories: Inventories): Schema {

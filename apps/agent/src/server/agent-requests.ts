@@ -1,11 +1,9 @@
 // Checks the bodies of the commands that carry arguments. A bad body answers 400 SYS.1007
 // naming the field, before anything runs on the host.
 import type { ExecCommand, UpdateOsCommand } from '#agent-protocol';
-import { AgentOperationError, invalidArgument } from '../agent-errors.js';
+import { badRequest as invalid } from '../agent-errors.js';
 import { MAX_EXEC_TIMEOUT_MS } from '../drivers/command/command-driver.js';
 import { PACKAGE_NAME } from '../drivers/os-update/package-tools.js';
-
-const invalid = (details: string): AgentOperationError => new AgentOperationError(invalidArgument(details), 400);
 
 export function execCommandOf(body: Record<string, unknown>): ExecCommand {
   const { argv, timeoutMs } = body;

@@ -12,13 +12,23 @@ import { commandFailure } from '../agent-errors.js';
 import type { CommandDriver } from '../drivers/command/command-driver.js';
 import type { HostFactsDriver } from '../drivers/host-facts/host-facts-driver.js';
 import type { HypervisorDriver } from '../drivers/hypervisor/hypervisor-driver.js';
+import type { PciDriver } from '../drivers/pci/pci-driver.js';
+import type { UsbDriver } from '../drivers/usb/usb-driver.js';
+import type { VmDriver } from '../drivers/vm/vm-driver.js';
 import { execCommandOf, updateOsCommandOf } from './agent-requests.js';
+import { deviceRoutes } from './device-routes.js';
 import type { OsUpdateTask } from './os-update-task.js';
+import { storageRoutes, type StorageDrivers } from './storage-routes.js';
+import { vmRoutes } from './vm-routes.js';
 
-export interface AgentDrivers {
+export interface AgentDrivers extends StorageDrivers {
   hostFacts: HostFactsDriver;
   hypervisor: HypervisorDriver;
   command: CommandDriver;
+  /** The device and VM drivers; their paths are served only where they are given. */
+  pci?: PciDriver;
+  usb?: UsbDriver;
+  vm?: VmDriver;
 }
 
 export interface AgentRouteContext {
@@ -60,5 +70,8 @@ export function agentRoutes(context: AgentRouteContext): Map<string, RouteHandle
         return { ...ok, accepted: true };
       },
     ],
+    ...storageRoutes(drivers),
+    ...deviceRoutes(drivers),
+    ...vmRoutes(drivers),
   ]);
 }

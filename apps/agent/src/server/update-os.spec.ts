@@ -12,6 +12,7 @@ import { ProcessCommandDriver } from '../drivers/command/command-driver.js';
 import { LinuxHostFactsDriver } from '../drivers/host-facts/host-facts-driver.js';
 import { VirshHypervisorDriver } from '../drivers/hypervisor/hypervisor-driver.js';
 import { PackageManagerOsUpdateDriver } from '../drivers/os-update/os-update-driver.js';
+import { linuxStorageDrivers } from '../drivers/storage-drivers.js';
 import { agentRoutes } from './agent-routes.js';
 import { createAgentServer, listen } from './agent-server.js';
 import { HttpCallbackPoster } from './callback-client.js';
@@ -74,7 +75,7 @@ beforeAll(async () => {
 
   const log = new AgentLog(null);
   const osUpdate = new OsUpdateTask(new PackageManagerOsUpdateDriver(runner, (p) => p === 'apt-get'), new HttpCallbackPoster(SECRET, log, [50]), 'host-1', log);
-  const drivers = { hostFacts: new LinuxHostFactsDriver(runner, '/'), hypervisor: new VirshHypervisorDriver(runner, 'test:///default'), command: new ProcessCommandDriver(runner) };
+  const drivers = { hostFacts: new LinuxHostFactsDriver(runner, '/'), hypervisor: new VirshHypervisorDriver(runner, 'test:///default'), command: new ProcessCommandDriver(runner), ...linuxStorageDrivers(runner) };
   agent = createAgentServer({ secret: SECRET, log, routes: agentRoutes({ hostUuid: 'host-1', agentVersion: 'v', drivers, osUpdate }) });
   await listen(agent, '127.0.0.1', 0);
   agentUrl = `http://127.0.0.1:${(agent.address() as AddressInfo).port}`;

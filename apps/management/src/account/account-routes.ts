@@ -3,10 +3,14 @@
 // key's object or the query string to AccountApis.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable } from '@nestjs/common';
-import { ApiError, type ApiSpec } from '#contract';
+import { ApiError, type ApiSpec, IDENTITY_APIS } from '#contract';
 import { readJsonBody, sendJson } from '../rest/http-io.js';
+import { RequestValidator } from '../rest/request-validator.js';
 import { AccountApis } from './account-apis.js';
 import { AccountService } from './account.service.js';
+
+/** Lengths, formats and storable text of the identity APIs' parameters (libs/contract). */
+export const IDENTITY_VALIDATOR = new RequestValidator(IDENTITY_APIS);
 
 /** The caller's address for login throttling: the socket's peer, or behind a trusted
  *  reverse proxy (ZSTACK_TRUST_PROXY) the address it appended to X-Forwarded-For. */
@@ -24,6 +28,7 @@ export class AccountRoutes {
   ) {}
 
   async handle(req: IncomingMessage, res: ServerResponse, api: ApiSpec, pathParams: Record<string, string>): Promise<void> {
+    await IDENTITY_VALIDATOR.checkPart(api, 'pathParams', pathParams);
     if (api.name === 'ValidateSession') return sendJson(res, 200, await this.apis.validateSession(pathParams.sessionUuid));
     const session = await this.accounts.authenticateHeader(req.headers.authorization);
     const search = new URL(req.url ?? '/', 'http://localhost').searchParams;
@@ -45,6 +50,7 @@ export class AccountRoutes {
     if (params === null || typeof params !== 'object' || Array.isArray(params)) {
       throw ApiError.invalidArgument(`send the parameters in {"${api.bodyKey}": {...}}`);
     }
+    await IDENTITY_VALIDATOR.checkPart(api, 'params', params as Record<string, unknown>);
     return params as Record<string, unknown>;
   }
 }

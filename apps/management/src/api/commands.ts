@@ -14,7 +14,7 @@ export const API_COMMANDS: readonly ApiCommandClass[] = [...ZONE_COMMANDS, ...CL
 export const SYNC_APIS: ReadonlyMap<string, SyncApiHandler> = new Map(HOST_SYNC_APIS.map((h) => [h.api, h]));
 
 /** Query APIs served by the query engine: those whose resource's table exists. */
-export const QUERYABLE_RESOURCES: ReadonlySet<string> = new Set(['Zone', 'Cluster', 'Host', 'PciDevice']);
+export const QUERYABLE_RESOURCES: ReadonlySet<string> = new Set(['Zone', 'Cluster', 'Host', 'PciDevice', 'LongJob']);
 
 /** Every API this release answers: the commands above and the queries over existing tables. */
 export function implementedApiNames(): Set<string> {

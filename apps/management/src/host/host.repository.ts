@@ -1,5 +1,4 @@
-import { isIP } from 'node:net';
-import { ApiError, ErrorCodes } from '#contract';
+import { ApiError, ErrorCodes, isHostAddress } from '#contract';
 import { type EntityManager, In, Not } from 'typeorm';
 import { resourceOrFail } from '../resource/common-actions.js';
 import { toInventory, type Inventory } from '../resource/inventory.js';
@@ -10,9 +9,11 @@ export const HOST_RESOURCE_TYPE = 'HostVO';
 
 export const hostOrFail = (tx: EntityManager, uuid: string) => resourceOrFail(tx, HostEntity, uuid, 'host');
 
-/** A management IP must be an address, and no other host's (two agents cannot listen on one). */
+/** A management IP must be an address (an IP or, as in ZStack, a host name), and no other
+ *  host's (two agents cannot listen on one). The REST layer checked the form already; a job
+ *  resumed from a request recorded before that check was there is held to it here. */
 export async function checkManagementIp(tx: EntityManager, managementIp: string, ownUuid?: string): Promise<void> {
-  if (!isIP(managementIp)) throw ApiError.invalidArgument(`managementIp "${managementIp}" is not an IP address`);
+  if (!isHostAddress(managementIp)) throw ApiError.invalidArgument(`managementIp "${managementIp}" is neither an IP address nor a host name`);
   const taken = await tx.getRepository(HostEntity).findOneBy(ownUuid ? { managementIp, uuid: Not(ownUuid) } : { managementIp });
   if (taken) throw ApiError.of(ErrorCodes.HOST_OPERATION_FAILURE, `host ${taken.name} (${taken.uuid}) already has managementIp ${managementIp}`);
 }

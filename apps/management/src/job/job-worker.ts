@@ -2,7 +2,7 @@
 // job row, the handler's writes, the result and the webhook owed.
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiError, ErrorCodes, zstackError } from '#contract';
+import { ApiError, ErrorCodes, type ZStackError, zstackError } from '#contract';
 import type { BusCommand } from '#bus';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ApiCommandRegistry } from '../api/api-command-registry.js';
@@ -12,6 +12,7 @@ import { DATA_SOURCE } from '../database/database.tokens.js';
 import { logger, withLogContext } from '../logging/logger.js';
 import { openRequestSecrets } from '../secrets/request-secrets.js';
 import type { ApiJobEntity } from './api-job.entity.js';
+import { guardJob } from './job-guard.js';
 import { errorOutcome, internalErrorOutcome, type JobOutcome, JobStore } from './job-store.js';
 
 @Injectable()
@@ -60,7 +61,7 @@ export class JobWorker {
       });
       if (!recorded) return;
     }
-    this.log.info({ status: failure ? failure.httpStatus : 200, ms: Date.now() - started, code: failure ? errorCodeOf(failure) : undefined }, 'job finished');
+    this.logFinished(failure ?? { httpStatus: 200, body: {} }, started);
     this.onFinished(command.jobUuid);
   }
 
@@ -78,8 +79,17 @@ export class JobWorker {
       return locked !== null;
     });
     if (!recorded) return;
-    this.log.info({ status: outcome.httpStatus, ms: Date.now() - started, code: errorCodeOf(outcome) }, 'job finished');
+    this.logFinished(outcome, started);
     this.onFinished(command.jobUuid);
+  }
+
+  /** One line per job; a failed one at warn level with its whole error, not only the code,
+   *  so the operator reading the log needs no second look in the job store. */
+  private logFinished(outcome: JobOutcome, started: number): void {
+    const line = { status: outcome.httpStatus, ms: Date.now() - started };
+    const error = outcome.body.error as ZStackError | undefined;
+    if (outcome.httpStatus === 200 || !error) return this.log.info(line, 'job finished');
+    this.log.warn({ ...line, code: error.code, error: { code: error.code, description: error.description, details: error.details } }, 'job finished');
   }
 
   private contextOf(job: ApiJobEntity, tx: EntityManager): JobContext {
@@ -102,8 +112,10 @@ export class JobWorker {
       return errorOutcome(zstackError(ErrorCodes.NOT_IMPLEMENTED, `${context.apiName} has no handler on this management node`));
     }
     try {
-      // Secret parameters are opened only here, in memory, for the handler.
-      const reply = (await this.commandBus.execute(new commandClass({ ...context, request: openRequestSecrets(context.request) }))) as ApiReply;
+      // Secret parameters are opened only here, in memory, for the handler; guarded: an
+      // error the handler left unhandled fails this job, not the node (job-guard.ts).
+      const command = new commandClass({ ...context, request: openRequestSecrets(context.request) });
+      const reply = await guardJob(context.jobUuid, () => this.commandBus.execute<InstanceType<typeof commandClass>, ApiReply>(command));
       return { httpStatus: 200, body: reply ?? {} };
     } catch (err) {
       if (err instanceof ApiError) return errorOutcome(err.body);
@@ -117,8 +129,4 @@ class HandlerFailed extends Error {
   constructor(readonly outcome: JobOutcome) {
     super('handler failed');
   }
-}
-
-function errorCodeOf(outcome: JobOutcome): string | undefined {
-  return (outcome.body.error as { code?: string } | undefined)?.code;
 }

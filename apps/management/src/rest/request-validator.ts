@@ -1,7 +1,7 @@
 // Parameter validation derived from the contract: for each API, a class whose properties
 // carry class-validator decorators built from the API's parameter list. Nothing here
 // names an API; a new API in the contract is validated the moment it exists.
-import { ApiError, type ApiSpec, type ParamSpec } from '#contract';
+import { ApiError, type ApiSpec, type ParamSpec, paramLimits } from '#contract';
 import {
   IsArray,
   IsBoolean,
@@ -12,19 +12,14 @@ import {
   IsObject,
   IsOptional,
   IsString,
-  Matches,
   validate,
   type ValidationError,
 } from 'class-validator';
 
+import { limitDecorators } from './param-decorators.js';
+import { unstorableText } from './storable-text.js';
+
 type PropertyDecorator = (target: object, propertyKey: string) => void;
-
-const UUID = /^[0-9a-f]{32}$/;
-
-/** Parameters named like uuids must be ZStack uuids: 32 lowercase hex digits. */
-function isUuidParam(p: ParamSpec): boolean {
-  return p.type === 'String' && (p.name === 'uuid' || p.name.endsWith('Uuid'));
-}
 
 function decoratorsFor(p: ParamSpec): PropertyDecorator[] {
   const each = p.type === 'List' || p.type === 'Set';
@@ -55,7 +50,8 @@ function decoratorsFor(p: ParamSpec): PropertyDecorator[] {
   if (p.values?.length) {
     out.push(IsIn([...p.values], { each, message: `parameter ${p.name} must be one of [${p.values.join(', ')}]` }));
   }
-  if (isUuidParam(p)) out.push(Matches(UUID, { message: `parameter ${p.name} must be a uuid of 32 lowercase hex digits` }));
+  // Uuids, lengths, element types, ranges: libs/contract's bounds for this parameter.
+  out.push(...limitDecorators(p, paramLimits(p)));
   return out;
 }
 
@@ -93,6 +89,7 @@ export class RequestValidator {
   /** Throws 400 SYS.1007 naming the first bad parameter. Unknown parameters are refused
    *  too: a misspelt optional parameter silently ignored is worse than an error. */
   async check(api: ApiSpec, parts: RequestParts): Promise<void> {
+    assertStorable(parts);
     const schemas = this.schemas.get(api.name)!;
     for (const location of ['pathParams', 'params', 'body'] as const) {
       const { cls, names } = schemas.get(location)!;
@@ -107,9 +104,24 @@ export class RequestValidator {
     await this.validateAgainst(schemas.get('query')!.cls, parts.query);
   }
 
+  /** Validates one part of a call served outside check() (login, logout). */
+  async checkPart(api: ApiSpec, location: keyof RequestParts, values: Record<string, unknown>): Promise<void> {
+    assertStorable({ [location]: values });
+    await this.validateAgainst(this.schemas.get(api.name)!.get(location)!.cls, values);
+  }
+
   private async validateAgainst(cls: new () => object, values: Record<string, unknown>): Promise<void> {
     const errors = await validate(Object.assign(new cls(), values), { forbidUnknownValues: false, stopAtFirstError: true });
     if (errors.length) throw ApiError.invalidArgument(firstMessage(errors[0]));
+  }
+}
+
+/** Any string, anywhere in the request, that the database could not store is refused
+ *  first, whether or not its parameter is known. */
+function assertStorable(parts: Partial<RequestParts>): void {
+  for (const values of Object.values(parts)) {
+    const problem = unstorableText(values, '');
+    if (problem) throw ApiError.invalidArgument(problem);
   }
 }
 

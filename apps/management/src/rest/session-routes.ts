@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable } from '@nestjs/common';
 import { ApiError, ErrorCodes, IDENTITY_APIS, routeMatcher, zstackError } from '#contract';
-import { AccountRoutes, clientAddressOf } from '../account/account-routes.js';
+import { AccountRoutes, clientAddressOf, IDENTITY_VALIDATOR } from '../account/account-routes.js';
 import { AccountService } from '../account/account.service.js';
 import { readJsonBody, sendError, sendJson } from './http-io.js';
 
@@ -30,6 +30,7 @@ export class SessionRoutes {
     const api = match.candidates[0];
     if (api.name === 'LogInByAccount') await this.login(req, res);
     else if (api.name === 'LogOut') {
+      await IDENTITY_VALIDATOR.checkPart(api, 'pathParams', match.pathParams);
       await this.accounts.logout(match.pathParams.sessionUuid);
       sendJson(res, 200, {});
     } else await this.accountRoutes.handle(req, res, api, match.pathParams);
@@ -43,6 +44,7 @@ export class SessionRoutes {
     if (!key || unknown) throw ApiError.invalidArgument(`log in with {"logInByAccount": {"accountName": ..., "password": <sha512 hex>}}${unknown ? `; unknown key "${unknown}"` : ''}`);
     const params = body[key] as Record<string, unknown> | null;
     if (!params || typeof params !== 'object') throw ApiError.invalidArgument(`"${key}" must be a JSON object`);
+    await IDENTITY_VALIDATOR.checkPart(IDENTITY_APIS[0], 'params', params);
     for (const name of ['accountName', 'password']) {
       if (typeof params[name] !== 'string' || params[name] === '') throw ApiError.invalidArgument(`parameter ${name} is required`);
     }

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ManagementConfig } from '../config/config.js';
+import { StartupError } from '../config/startup-error.js';
 import { logger } from '../logging/logger.js';
 import { SecretBox } from './secret-box.js';
 
@@ -15,7 +16,7 @@ const log = logger('secrets');
 export function parseSecretKey(setting: string, raw: string): Buffer {
   const text = raw.trim();
   const key = /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
-  if (key.length !== 32) throw new Error(`${setting} must be a 32-byte key in base64 or hex (make one with: openssl rand -base64 32)`);
+  if (key.length !== 32) throw new StartupError(`${setting} must be a 32-byte key in base64 or hex (make one with: openssl rand -base64 32)`);
   return key;
 }
 
@@ -34,7 +35,7 @@ function keyFile(dataDir: string): Buffer {
     writeFileSync(path, `${randomBytes(32).toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
     log.info({ path }, 'created the secret key file; back it up with the database, or secrets stored under it are lost');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new Error(`cannot create the secret key file ${path}: ${(err as Error).message}`);
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new StartupError(`ZSTACK_DATA_DIR: cannot create the secret key file ${path} (${(err as NodeJS.ErrnoException).code}); make the folder writable, or set ZSTACK_SECRET_KEY`);
   }
   if ((statSync(path).mode & 0o077) !== 0) {
     chmodSync(path, 0o600);

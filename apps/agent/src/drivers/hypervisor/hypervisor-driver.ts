@@ -2,8 +2,8 @@
 // (libvirt through virsh); the interface stays small so a test or another hypervisor can
 // stand in, as Nova's virt drivers do.
 import type { HypervisorInfo } from '#agent-protocol';
-import { commandFailure } from '../../agent-errors.js';
 import type { CommandRunner } from '../../command-runner.js';
+import { Virsh } from './virsh.js';
 import { parseVirshList, parseVirshVersion } from './virsh-output.js';
 
 export interface HypervisorDriver {
@@ -11,21 +11,16 @@ export interface HypervisorDriver {
 }
 
 export class VirshHypervisorDriver implements HypervisorDriver {
-  /** @param libvirtUri `qemu:///system` on a KVM host, `test:///default` in tests. */
-  constructor(
-    private readonly runner: CommandRunner,
-    private readonly libvirtUri: string,
-  ) {}
+  private readonly virsh: Virsh;
 
-  async info(): Promise<HypervisorInfo> {
-    const version = await this.virsh('version');
-    const list = await this.virsh('list', '--all');
-    return { ...parseVirshVersion(version), domains: parseVirshList(list) };
+  /** @param libvirtUri `qemu:///system` on a KVM host, `test:///default` in tests. */
+  constructor(runner: CommandRunner, libvirtUri: string) {
+    this.virsh = new Virsh(runner, libvirtUri);
   }
 
-  private async virsh(...args: string[]): Promise<string> {
-    const result = await this.runner.run(['virsh', '-c', this.libvirtUri, ...args], { env: { LC_ALL: 'C' } });
-    if (result.returnCode !== 0) throw commandFailure(result);
-    return result.stdout;
+  async info(): Promise<HypervisorInfo> {
+    const version = await this.virsh.output('version');
+    const list = await this.virsh.output('list', '--all');
+    return { ...parseVirshVersion(version), domains: parseVirshList(list) };
   }
 }

@@ -1,13 +1,14 @@
 // Puts the agent on a KVM host over SSH and takes it away again. Each step has a name the
 // operator sees when it fails ("check host: Node.js runtime not found"), with the remote
-// command's stderr; a failed deployment removes what it put there.
+// command's stderr; a failed deployment removes what it put there. Every step is bounded
+// (the session's deadlines): a host that stops answering fails the step that was running.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AgentConfig } from '#agent-protocol';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../../config/config.js';
 import { logger } from '../../logging/logger.js';
-import { type CommandResult, SshConnectError, type SshSession, type SshTarget, withSsh } from './ssh-session.js';
+import { type CommandResult, SshConnectError, type SshDeadlines, type SshSession, type SshTarget, withSsh } from '../../ssh/ssh-session.js';
 
 /** A deployment step that failed: which, why, and what the host printed. */
 export class HostStepError extends Error {
@@ -85,6 +86,9 @@ export function hostCheckProblem(check: HostCheck): string | null {
 }
 
 const UNIT_PATH = '/etc/systemd/system/zstack-agent.service';
+/** The host check and the agent's own start command return in seconds on any sane host
+ *  (and never wait longer than any other command). */
+const QUICK_STEP_TIMEOUT_MS = 30_000;
 
 @Injectable()
 export class KvmAgentDeployer {
@@ -92,6 +96,14 @@ export class KvmAgentDeployer {
   private bundle: { content: Buffer; version: string } | null = null;
 
   constructor(@Inject(MANAGEMENT_CONFIG) private readonly config: ManagementConfig) {}
+
+  private get deadlines(): SshDeadlines {
+    return { connectMs: this.config.sshConnectTimeoutMs, commandMs: this.config.sshCommandTimeoutMs };
+  }
+
+  private get quickStepMs(): number {
+    return Math.min(QUICK_STEP_TIMEOUT_MS, this.config.sshCommandTimeoutMs);
+  }
 
   /** sha256 of the bundle this node deploys; a host's agent reporting another is outdated. */
   get agentVersion(): string {
@@ -104,23 +116,25 @@ export class KvmAgentDeployer {
     await onStep('connect over SSH', 10);
     return this.ssh(target, async (ssh) => {
       await onStep('check host', 20);
-      const check = parseHostCheck(expectOk('check host', await ssh.runScript(CHECK_SCRIPT, 30_000)).stdout);
+      const check = await this.checkHost(ssh);
       const problem = hostCheckProblem(check);
       if (problem) throw new HostStepError('check host', problem);
       const dir = agentDirOf(check.home);
       try {
         await onStep('upload agent', 40);
-        await this.stopQuietly(ssh, dir, check); // an older agent of ours may still run there
-        expectOk('upload agent', await ssh.run(['mkdir', '-p', '-m', '700', dir]));
-        await ssh.upload(`${dir}/zstack-agent.mjs`, bundle.content, 0o644);
-        await ssh.upload(`${dir}/agent.json`, Buffer.from(JSON.stringify(this.agentConfig(target, dir), null, 2)), 0o600);
+        await inStep('upload agent', async () => {
+          await this.stopQuietly(ssh, dir, check); // an older agent of ours may still run there
+          expectOk('upload agent', await ssh.run(['mkdir', '-p', '-m', '700', dir]));
+          await ssh.upload(`${dir}/zstack-agent.mjs`, bundle.content, 0o644);
+          await ssh.upload(`${dir}/agent.json`, Buffer.from(JSON.stringify(this.agentConfig(target, dir), null, 2)), 0o600);
+        });
         await onStep('start agent', 60);
-        await this.start(ssh, dir, check);
+        await inStep('start agent', () => this.start(ssh, dir, check));
         this.log.info({ hostUuid: target.hostUuid, host: target.host, dir }, 'agent deployed and started');
         return { agentDir: dir, agentVersion: bundle.version };
       } catch (err) {
-        await this.removeQuietly(ssh, dir, check);
-        throw err instanceof HostStepError ? err : new HostStepError('upload agent', (err as Error).message);
+        await this.removeQuietly(ssh, dir, check).catch(() => undefined); // the host may be gone: nothing more to do there
+        throw err;
       }
     });
   }
@@ -128,14 +142,18 @@ export class KvmAgentDeployer {
   /** Stops the agent and removes its files (DeleteHost, and a failed AddKVMHost). */
   async uninstall(target: SshTarget): Promise<void> {
     await this.ssh(target, async (ssh) => {
-      const check = parseHostCheck(expectOk('check host', await ssh.runScript(CHECK_SCRIPT, 30_000)).stdout);
-      await this.removeQuietly(ssh, agentDirOf(check.home), check, true);
+      const check = await this.checkHost(ssh);
+      await inStep('remove agent', () => this.removeQuietly(ssh, agentDirOf(check.home), check, true));
     });
   }
 
   /** Checks SSH credentials without changing anything on the host (UpdateKVMHost). */
   async checkCredentials(target: SshTarget): Promise<void> {
-    await this.ssh(target, async (ssh) => void expectOk('check credentials', await ssh.run(['true'])));
+    await this.ssh(target, (ssh) => inStep('check credentials', async () => void expectOk('check credentials', await ssh.run(['true']))));
+  }
+
+  private checkHost(ssh: SshSession): Promise<HostCheck> {
+    return inStep('check host', async () => parseHostCheck(expectOk('check host', await ssh.runScript(CHECK_SCRIPT, this.quickStepMs)).stdout));
   }
 
   private async start(ssh: SshSession, dir: string, check: HostCheck): Promise<void> {
@@ -147,7 +165,7 @@ export class KvmAgentDeployer {
       expectOk('start agent', await ssh.run(['systemctl', 'enable', '--now', 'zstack-agent.service']));
       return;
     }
-    expectOk('start agent', await ssh.run(['node', `${dir}/zstack-agent.mjs`, 'start', '--config', config], { timeoutMs: 30_000 }));
+    expectOk('start agent', await ssh.run(['node', `${dir}/zstack-agent.mjs`, 'start', '--config', config], { timeoutMs: this.quickStepMs }));
   }
 
   private async stopQuietly(ssh: SshSession, dir: string, check: HostCheck): Promise<void> {
@@ -179,7 +197,7 @@ export class KvmAgentDeployer {
 
   private async ssh<T>(target: SshTarget, work: (ssh: SshSession) => Promise<T>): Promise<T> {
     try {
-      return await withSsh(target, work);
+      return await withSsh(target, work, this.deadlines);
     } catch (err) {
       if (err instanceof SshConnectError) throw new HostStepError('connect over SSH', err.message);
       throw err;
@@ -201,6 +219,15 @@ export class KvmAgentDeployer {
 }
 
 export const agentDirOf = (home: string): string => `${home.replace(/\/+$/, '')}/.zstack/agent`;
+
+/** Runs one named step: whatever fails in it (a deadline, a lost connection) carries its name. */
+async function inStep<T>(step: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw err instanceof HostStepError ? err : new HostStepError(step, (err as Error).message);
+  }
+}
 
 function expectOk(step: string, result: CommandResult): CommandResult {
   if (result.returnCode !== 0) throw new HostStepError(step, `the host answered exit code ${result.returnCode}`, result.stderr || result.stdout);

@@ -14,7 +14,7 @@ import { checkManagementIp, deleteHostRows, HOST_RESOURCE_TYPE, hostInventory } 
 import { KvmAgentDeployer } from '../kvm-agent-deployer.js';
 import { KvmHostConnector } from '../kvm-host-connector.js';
 import { KvmHostEntity } from '../kvm-host.entity.js';
-import { sshPortOf } from '../ssh-session.js';
+import { sshPortOf } from '../../../ssh/ssh-session.js';
 
 export class AddKVMHostCommand extends ApiCommand {
   static readonly api = 'AddKVMHost';
@@ -51,8 +51,10 @@ export class AddKVMHostHandler implements ICommandHandler<AddKVMHostCommand, Api
       return { inventory: hostInventory(host) };
     } catch (err) {
       // The deployer cleans up after its own failed steps; this covers a failure after the
-      // agent started (it did not answer, or its facts could not be read).
-      await this.deployer.uninstall(target).catch((e: Error) => this.log.debug({ hostUuid: uuid, err: e.message }, 'nothing to uninstall'));
+      // agent started (it did not answer, or its facts could not be read). Before that there
+      // is nothing to remove, and a host that never answered SSH is not tried a second time.
+      const deployed = await this.db.getRepository(KvmHostEntity).findOneBy({ uuid });
+      if (deployed?.agentDir) await this.deployer.uninstall(target).catch((e: Error) => this.log.warn({ hostUuid: uuid, err: e.message }, 'could not remove the agent'));
       await this.removeRows(uuid);
       throw err;
     }

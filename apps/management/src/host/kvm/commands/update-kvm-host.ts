@@ -9,7 +9,7 @@ import { hostInventory } from '../../host.repository.js';
 import { HostStepError, KvmAgentDeployer } from '../kvm-agent-deployer.js';
 import { KvmHostConnector } from '../kvm-host-connector.js';
 import { KvmHostEntity } from '../kvm-host.entity.js';
-import { sshPortOf } from '../ssh-session.js';
+import { sshPortOf } from '../../../ssh/ssh-session.js';
 
 export class UpdateKVMHostCommand extends ApiCommand {
   static readonly api = 'UpdateKVMHost';

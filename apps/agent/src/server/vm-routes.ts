@@ -1,0 +1,46 @@
+// VMs on this host through libvirt: one handler a path, each checking its body first.
+import { VmAgentPath, type StopVmReply, type VmStateReply, type VmXmlReply } from '#agent-protocol';
+import type { VmDriver } from '../drivers/vm/vm-driver.js';
+import type { RouteHandler } from './agent-routes.js';
+import { stopVmCommandOf, vmCommandOf, vmHostdevCommandOf, vmSpecOf } from './vm-requests.js';
+
+const ok = { success: true, error: null } as const;
+
+export function vmRoutes(drivers: { vm?: VmDriver }): [string, RouteHandler][] {
+  const { vm } = drivers;
+  if (!vm) return [];
+  const stateReply = async (state: ReturnType<VmDriver['state']>): Promise<VmStateReply> => ({ ...ok, vm: await state });
+  const hostdevReply = (body: Record<string, unknown>, change: VmDriver['attachHostdev']): Promise<VmStateReply> => {
+    const command = vmHostdevCommandOf(body);
+    return stateReply(change.call(vm, command.vmUuid, command.hostdev));
+  };
+  return [
+    [VmAgentPath.define, (body) => stateReply(vm.define(vmSpecOf(body)))],
+    [VmAgentPath.start, (body) => stateReply(vm.start(vmCommandOf(body).vmUuid))],
+    [
+      VmAgentPath.stop,
+      async (body): Promise<StopVmReply> => {
+        const command = stopVmCommandOf(body);
+        return { ...ok, ...(await vm.stop(command.vmUuid, command.timeoutMs)) };
+      },
+    ],
+    [
+      VmAgentPath.reboot,
+      (body) => {
+        const command = stopVmCommandOf(body);
+        return stateReply(vm.reboot(command.vmUuid, command.timeoutMs));
+      },
+    ],
+    [VmAgentPath.undefine, (body) => stateReply(vm.undefine(vmCommandOf(body).vmUuid))],
+    [VmAgentPath.state, (body) => stateReply(vm.state(vmCommandOf(body).vmUuid))],
+    [
+      VmAgentPath.xml,
+      async (body): Promise<VmXmlReply> => {
+        const { vmUuid } = vmCommandOf(body);
+        return { ...ok, vmUuid, xml: await vm.xml(vmUuid) };
+      },
+    ],
+    [VmAgentPath.attachHostdev, (body) => hostdevReply(body, vm.attachHostdev)],
+    [VmAgentPath.detachHostdev, (body) => hostdevReply(body, vm.detachHostdev)],
+  ];
+}

@@ -1,0 +1,76 @@
+// Virtual machines on a host, as the agent runs them through libvirt. The management node
+// names each domain after the VM's uuid, so every command carries only `vmUuid`.
+import type { AgentReply } from './index.js';
+
+export const VmAgentPath = {
+  define: '/vm/define',
+  start: '/vm/start',
+  stop: '/vm/stop',
+  reboot: '/vm/reboot',
+  undefine: '/vm/undefine',
+  state: '/vm/state',
+  xml: '/vm/xml',
+  attachHostdev: '/vm/hostdev/attach',
+  detachHostdev: '/vm/hostdev/detach',
+} as const;
+
+/** A device of the host given to the guest: a PCI function by address, a USB device by
+ *  vendor/product (follows the device to any port) or by bus/device (that one device). */
+export type VmHostdev =
+  | { type: 'pci'; address: string }
+  | { type: 'usb'; vendorId: string; productId: string }
+  | { type: 'usb'; busNumber: number; deviceNumber: number };
+
+/** What the agent turns into a libvirt domain. */
+export interface VmSpec {
+  /** 32 hex digits (ZStack's uuid); the domain's name and uuid. */
+  vmUuid: string;
+  /** The VM's name as the operator gave it, kept in the domain's <description>. */
+  description?: string;
+  cpuNum: number;
+  memoryBytes: number;
+  rootDisk: { path: string; format: 'qcow2' | 'raw' };
+  /** One NIC on a Linux bridge; none when absent. */
+  nic?: { bridge: string; mac: string; model?: 'virtio' | 'e1000' } | null;
+  /** SPICE graphics; `usbRedirectChannels` spice usbredir channels (0 = no USB redirect). */
+  graphics?: { usbRedirectChannels: number } | null;
+  hostdevs?: VmHostdev[];
+}
+
+export interface VmCommand {
+  vmUuid: string;
+}
+
+export interface StopVmCommand extends VmCommand {
+  /** How long a graceful (ACPI) shutdown may take before the agent destroys the domain.
+   *  Default DEFAULT_VM_STOP_TIMEOUT_MS. */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_VM_STOP_TIMEOUT_MS = 60_000;
+
+export interface VmHostdevCommand extends VmCommand {
+  hostdev: VmHostdev;
+}
+
+/** libvirt's state words (`virsh domstate`): `running`, `shut off`, `paused`, …; `absent`
+ *  when libvirt knows no such domain. */
+export interface VmState {
+  vmUuid: string;
+  state: string;
+}
+
+export interface VmStateReply extends AgentReply {
+  vm: VmState;
+}
+
+export interface VmXmlReply extends AgentReply {
+  vmUuid: string;
+  /** The domain's definition as libvirt holds it (`virsh dumpxml`). */
+  xml: string;
+}
+
+export interface StopVmReply extends VmStateReply {
+  /** True when the guest did not shut down in time and was destroyed. */
+  forced: boolean;
+}

@@ -20,9 +20,10 @@ const busLog = logger('bus');
       provide: DATA_SOURCE,
       inject: [MANAGEMENT_CONFIG],
       useFactory: async (config: ManagementConfig): Promise<DataSource> => {
+        const db = await openDataSource(config);
+        // The key after the database: with the embedded one, the data dir is then checked and locked.
         const box = loadSecretBox(config);
         installSecretBox(box);
-        const db = await openDataSource(config);
         await resealStoredSecrets(db, box);
         return db;
       },

@@ -30,8 +30,8 @@ export function loadSecretBox(config: Pick<ManagementConfig, 'secretKey' | 'secr
  *  first one's key instead of writing its own. */
 function keyFile(dataDir: string): Buffer {
   const path = join(dataDir, KEY_FILE);
-  mkdirSync(dataDir, { recursive: true });
   try {
+    mkdirSync(dataDir, { recursive: true });
     writeFileSync(path, `${randomBytes(32).toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
     log.info({ path }, 'created the secret key file; back it up with the database, or secrets stored under it are lost');
   } catch (err) {

@@ -30,6 +30,12 @@ it('seals with AES-256-GCM, opens under the current or a retired key, refuses an
   expect(() => box.open(altered)).toThrow(/altered/);
 });
 
+it('a password at the contract\'s bound (255 characters, 3 bytes each) seals within kvm_host.password (varchar 2048)', () => {
+  const box = new SecretBox(randomBytes(32));
+  expect(box.seal('\u20ac'.repeat(255)).length).toBeLessThanOrEqual(2048);
+  expect(box.seal(randomBytes(32).toString('hex')).length).toBeLessThanOrEqual(256); // agentSecret
+});
+
 it('a job request keeps secret parameters sealed, and only those', () => {
   installSecretBox(new SecretBox(randomBytes(32)));
   const request = { params: { name: 'h1', password: 'pa55word', chapUserPassword: 'c', sshPort: 22 }, systemTags: [] };

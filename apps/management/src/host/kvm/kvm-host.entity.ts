@@ -11,8 +11,9 @@ export class KvmHostEntity {
   @Column({ type: 'varchar', length: 255 })
   username: string;
 
-  /** Sealed at rest under the node's secret key (docs/security.md); plain in memory. */
-  @Column({ type: 'text', transformer: sealedColumn })
+  /** Sealed at rest under the node's secret key (docs/security.md); plain in memory. A
+   *  password of 255 characters (the contract's bound) seals to at most ~1,100. */
+  @Column({ type: 'varchar', length: 2048, transformer: sealedColumn })
   password: string;
 
   @Column({ type: 'int' })
@@ -22,7 +23,7 @@ export class KvmHostEntity {
   agentPort: number;
 
   /** Sealed at rest like the password: it authenticates this node to the host's agent. */
-  @Column({ type: 'text', transformer: sealedColumn })
+  @Column({ type: 'varchar', length: 256, transformer: sealedColumn })
   agentSecret: string;
 
   /** Where the agent lives on the host (`$HOME/.zstack/agent`), known once deployed. */

@@ -62,6 +62,7 @@ describe('a normal account created through CreateAccount', () => {
     expect(job.body.error.code).toBe('ID.1002');
     expect(JSON.stringify(job.body)).not.toContain('admins-zone');
     expect((await alice.call('GET', '/v1/zones')).body.error.code).toBe('ID.1002');
+    expect((await alice.call('GET', '/v1/longjobs')).body.error.code).toBe('ID.1002'); // nor through the job listing
     // The admin still reads its own result.
     expect((await admin.call('GET', adminJob)).body.inventory.name).toBe('admins-zone');
     expect((await admin.call('GET', '/v1/zones?q=name=alices-zone')).body.inventories).toHaveLength(0);

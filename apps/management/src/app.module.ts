@@ -4,23 +4,20 @@ import { AccountApis } from './account/account-apis.js';
 import { AccountRoutes } from './account/account-routes.js';
 import { AccountService } from './account/account.service.js';
 import { ApiCommandRegistry } from './api/api-command-registry.js';
-import { ClusterModule } from './cluster/cluster.module.js';
 import { CoreModule } from './core.module.js';
+import { FAMILIES } from './families.js';
 import { HealthCheck } from './health/health.js';
-import { HostModule } from './host/host.module.js';
 import { JobMaintenance } from './job/job-maintenance.js';
 import { JobStore } from './job/job-store.js';
 import { JobWorker } from './job/job-worker.js';
 import { ManagementNode } from './management-node.js';
 import { QueryEngine } from './query/query-engine.js';
-import { ResourceModule } from './resource/resource.module.js';
 import { RestRouter } from './rest/rest-router.js';
 import { SessionRoutes } from './rest/session-routes.js';
 import { WebhookSender } from './webhook/webhook-sender.js';
-import { ZoneModule } from './zone/zone.module.js';
 
 @Module({
-  imports: [CoreModule, CqrsModule.forRoot(), ResourceModule, ZoneModule, ClusterModule, HostModule],
+  imports: [CoreModule, CqrsModule.forRoot(), ...FAMILIES.flatMap((f) => (f.module ? [f.module] : []))],
   providers: [AccountService, AccountApis, AccountRoutes, ApiCommandRegistry, JobStore, JobWorker, JobMaintenance, WebhookSender, QueryEngine, SessionRoutes, RestRouter, HealthCheck, ManagementNode],
 })
 export class AppModule {}

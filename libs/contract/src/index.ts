@@ -7,6 +7,7 @@ export { APIS } from './apis.generated.js';
 export { IDENTITY_APIS } from './identity-apis.js';
 export { INVENTORIES } from './inventories.js';
 export { OPERATOR_APIS } from './operator-apis.js';
+export type * from './api-params.generated.js';
 export { QUERY_RESOURCES, TAG_CONDITIONS, completions, isSecretField, queryResource, resolveFieldPath, tableOf, type FieldPath, type FieldPathHop } from './query-graph.js';
 export { matchRoute, routeMatcher, type RouteMatch } from './routes.js';
 export { buildOpenApi, type OpenApiOptions } from './openapi.js';

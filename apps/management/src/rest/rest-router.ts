@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { APIS, ApiError, type ApiSpec, ErrorCodes, matchRoute, zstackError } from '#contract';
 import type { CommandTransport } from '#bus';
 import { AccountService, type AuthenticatedSession } from '../account/account.service.js';
@@ -12,7 +13,7 @@ import type { ApiRequest } from '../api/api-command.js';
 import { QUERYABLE_RESOURCES, SYNC_APIS } from '../api/commands.js';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
 import { isDatabaseUnavailable } from '../database/database-unavailable.js';
-import { COMMAND_TRANSPORT } from '../database/database.tokens.js';
+import { COMMAND_TRANSPORT } from '../bus/bus.tokens.js';
 import { JobStore } from '../job/job-store.js';
 import { logger } from '../logging/logger.js';
 import { QueryEngine } from '../query/query-engine.js';
@@ -38,6 +39,7 @@ export class RestRouter {
     private readonly jobs: JobStore,
     private readonly registry: ApiCommandRegistry,
     private readonly queries: QueryEngine,
+    private readonly providers: ModuleRef,
   ) {}
 
   /** Handles a request below `/zstack`; `path` is what follows it. */
@@ -72,7 +74,7 @@ export class RestRouter {
       if (!api.async) {
         const handler = SYNC_APIS.get(api.name);
         if (!handler) throw notImplemented(api);
-        return sendJson(res, 200, await handler.answer(request));
+        return sendJson(res, 200, await handler.answer(request, this.providers));
       }
       if (!this.registry.has(api.name)) throw notImplemented(api);
       await this.accept(req, res, api, session, request);

@@ -63,6 +63,10 @@ describe('a normal account created through CreateAccount', () => {
     expect(JSON.stringify(job.body)).not.toContain('admins-zone');
     expect((await alice.call('GET', '/v1/zones')).body.error.code).toBe('ID.1002');
     expect((await alice.call('GET', '/v1/longjobs')).body.error.code).toBe('ID.1002'); // nor through the job listing
+    // Nor through ZStack's message API, which zstack-cli speaks.
+    const message = await alice.call('POST', '/api/', { 'org.zstack.header.zone.APICreateZoneMsg': { name: 'alices-zone', session: { uuid: alice.session } } });
+    expect(message.body.state).toBe('Done');
+    expect(JSON.parse(message.body.result)).toMatchObject({ 'org.zstack.header.zone.APICreateZoneEvent': { success: false, error: { code: 'ID.1002' } } });
     // The admin still reads its own result.
     expect((await admin.call('GET', adminJob)).body.inventory.name).toBe('admins-zone');
     expect((await admin.call('GET', '/v1/zones?q=name=alices-zone')).body.inventories).toHaveLength(0);

@@ -13,6 +13,7 @@ import { installProcessGuard } from './job/job-guard.js';
 import { logger } from './logging/logger.js';
 import { notFound, sendJson } from './rest/http-io.js';
 import { RestRouter } from './rest/rest-router.js';
+import { serveUi } from './ui/ui-static.js';
 
 const log = logger('main');
 
@@ -36,7 +37,7 @@ export async function startManagementNode(): Promise<NestExpressApplication> {
       return void agentCallbacks.handle(req, res, url.pathname.slice(CALLBACK_PATH.length)).catch(() => notFound(res, 'bad agent callback'));
     }
     if (url.pathname.startsWith('/zstack/')) return void router.handle(req, res, url.pathname.slice('/zstack'.length), url.searchParams);
-    notFound(res, `nothing at ${url.pathname}; the API is below /zstack/v1`);
+    serveUi(req, res, url.pathname);
   });
   await app.listen(config.port, config.host);
   log.info({ port: config.port }, `listening on http://${config.host}:${config.port}/zstack/v1`);

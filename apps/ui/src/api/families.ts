@@ -57,7 +57,7 @@ const PREFERRED = ['name', 'uuid', 'state', 'status', 'type', 'hypervisorType', 
 
 export function tableColumns(resource: QueryResource, max = 8): QueryField[] {
   const preferred = PREFERRED.flatMap((n) => resource.fields.filter((f) => f.name === n));
-  const rest = resource.fields.filter((f) => !PREFERRED.includes(f.name) && f.name !== 'description' && f.name !== 'lastOpDate');
+  const rest = resource.fields.filter((f) => !PREFERRED.includes(f.name) && !['description', 'lastOpDate', 'createDate'].includes(f.name));
   return [...preferred, ...rest].slice(0, max - 1).concat(resource.fields.filter((f) => f.name === 'createDate' && !preferred.includes(f)));
 }
 

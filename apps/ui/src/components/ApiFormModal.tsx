@@ -18,7 +18,8 @@ interface Props {
   /** Current values, for updates. */
   initial?: Values;
   target: string;
-  onClose: () => void;
+  /** With the job the dialog ran, if any. */
+  onClose: (job?: Job) => void;
   onDone: (job: Job) => void;
 }
 
@@ -48,11 +49,11 @@ export function ApiFormModal({ api, fixed = {}, initial, target, onClose, onDone
     <Modal
       open
       title={label(api.name)}
-      onCancel={onClose}
+      onCancel={() => onClose(job)}
       maskClosable={false}
       footer={
         <Space>
-          <Button onClick={onClose}>{job?.state === 'done' ? 'Close' : 'Cancel'}</Button>
+          <Button onClick={() => onClose(job)}>{job?.state === 'done' ? 'Close' : 'Cancel'}</Button>
           <Button type="primary" loading={running} disabled={job?.state === 'done'} onClick={() => form.submit()} data-testid="form-submit">
             {label(api.name)}
           </Button>

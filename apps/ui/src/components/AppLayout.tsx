@@ -26,7 +26,7 @@ export function AppLayout({ session, children }: { session: Session; children: R
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider width={230} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
+      <Layout.Sider width={260} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
         <Typography.Title level={4} style={{ padding: '16px 24px', margin: 0 }}>
           ZStack
         </Typography.Title>

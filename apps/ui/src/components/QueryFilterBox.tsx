@@ -11,15 +11,19 @@ interface Props {
 
 export function QueryFilterBox({ resource, onSearch }: Props) {
   const [text, setText] = useState('');
+  // Closed once the conditions are applied, until the operator types again.
+  const [applied, setApplied] = useState(false);
   const options = suggest(resource, text).map((value) => ({ value }));
   return (
-    <AutoComplete value={text} options={options} onChange={setText} style={{ width: 480 }} data-testid="query-filter">
+    <div data-testid="query-filter">
+    <AutoComplete value={text} options={options} open={applied ? false : undefined} onChange={(v) => (setText(v), setApplied(false))} defaultActiveFirstOption={false} style={{ width: 480 }}>
       <Input.Search
         allowClear
         placeholder="conditions, e.g. name~=zone%  state=Enabled  (Tab-free: pick a field)"
         enterButton="Filter"
-        onSearch={(v) => onSearch(conditionsOf(v))}
+        onSearch={(v) => (setApplied(true), onSearch(conditionsOf(v)))}
       />
     </AutoComplete>
+    </div>
   );
 }

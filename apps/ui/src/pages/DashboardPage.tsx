@@ -13,7 +13,7 @@ const rowsOf = (all: FamilyRows[], resource: string) => {
   return found && found.rows !== 'not-implemented' ? found.rows : null;
 };
 
-const mhz = (n: number) => `${n.toLocaleString()} MHz`;
+const count = (n: number) => n.toLocaleString();
 
 export function DashboardPage() {
   const [data, setData] = useState<FamilyRows[] | null>(null);
@@ -37,7 +37,7 @@ export function DashboardPage() {
       </Row>
       <Row gutter={[16, 16]}>
         <Col xs={24} md={8}>
-          <CapacityChart title="Host CPU" total={sum(hosts, 'totalCpuCapacity')} available={sum(hosts, 'availableCpuCapacity')} format={mhz} />
+          <CapacityChart title="Host CPU" total={sum(hosts, 'totalCpuCapacity')} available={sum(hosts, 'availableCpuCapacity')} format={count} />
         </Col>
         <Col xs={24} md={8}>
           <CapacityChart title="Host memory" total={sum(hosts, 'totalMemoryCapacity')} available={sum(hosts, 'availableMemoryCapacity')} format={bytes} />

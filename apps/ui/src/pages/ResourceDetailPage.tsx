@@ -75,8 +75,8 @@ export function ResourceDetailPage() {
           target={name}
           fixed={{ [targetParam(open, family.resource)!]: inventory.uuid }}
           initial={open.name.startsWith('Update') ? Object.fromEntries(open.params.map((p) => [p.name, inventory[p.name] ?? undefined])) : undefined}
-          onClose={() => setOpen(null)}
-          onDone={() => (open.method === 'DELETE' ? navigate(`/r/${family.slug}`) : setReload((n) => n + 1))}
+          onClose={(job) => (open.method === 'DELETE' && job?.state === 'done' ? navigate(`/r/${family.slug}`) : setOpen(null))}
+          onDone={() => open.method !== 'DELETE' && setReload((n) => n + 1)}
         />
       )}
     </Space>

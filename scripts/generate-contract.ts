@@ -1,5 +1,5 @@
 // Generates libs/contract/src/apis.generated.ts and inventories.generated.ts from the
-// hardware API catalogue (../shared/spec/zstack-hardware-api.json); the project then owns
+// hardware API catalogue (libs/contract/catalogue/zstack-hardware-api.json); the project then owns
 // the generated files and nothing at run time reads the catalogue. The contract test
 // compares the two API by API. `npm run generate:contract [-- catalogue.json]`.
 //
@@ -310,7 +310,7 @@ function repoRoot(): string {
 
 function main(): void {
   const repo = repoRoot();
-  const cataloguePath = resolve(process.argv[2] ?? join(repo, '../shared/spec/zstack-hardware-api.json'));
+  const cataloguePath = resolve(process.argv[2] ?? join(repo, 'libs/contract/catalogue/zstack-hardware-api.json'));
   const catalogue = JSON.parse(readFileSync(cataloguePath, 'utf8')) as CatalogueApi[];
   const inventories = inventoriesOf(catalogue);
   const apis = apisOf(catalogue, inventories);

@@ -2,7 +2,7 @@
 // agent bundle, and the agent reads this machine's real facts (its hypervisor driver runs
 // against libvirt's test driver, test:///default). The ping tracker runs every second.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -252,7 +252,11 @@ describe('UpdateClusterOS to the end', () => {
   // called; everything else (SSH, agent, callback, job) is real.
   it('updates each host of the cluster through its agent, holding the excluded packages, and answers a LongJobInventory', async () => {
     const replay = mkdtempSync(join(tmpdir(), 'zstack-apt-replay-'));
-    const recorded = resolve(import.meta.dirname, '../apps/agent/src/drivers/os-update/fixtures/apt-get-2.6.1-upgrade-simulated-debian12-epyc-vm.txt');
+    // The recorded output is copied beside the stand-ins, which run as the host's user: that
+    // user may not traverse the repository's folders (a clone under `mktemp -d` is 0700).
+    const recorded = join(replay, 'apt-get.out');
+    copyFileSync(resolve(import.meta.dirname, '../apps/agent/src/drivers/os-update/fixtures/apt-get-2.6.1-upgrade-simulated-debian12-epyc-vm.txt'), recorded);
+    chmodSync(recorded, 0o644);
     writeFileSync(join(replay, 'apt-get'), `#!/bin/sh\necho "apt-get $*" >> "${replay}/calls.log"\ncat '${recorded}'\n`, { mode: 0o755 });
     writeFileSync(
       join(replay, 'apt-mark'),

@@ -12,7 +12,7 @@ import { openDataSource } from '../apps/management/src/database/data-source.js';
 import { QueryEngine } from '../apps/management/src/query/query-engine.js';
 import { parseQueryRequest } from '../apps/management/src/query/query-request.js';
 
-const catalogue: any[] = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../shared/spec/zstack-hardware-api.json'), 'utf8'));
+const catalogue: any[] = JSON.parse(readFileSync(resolve(import.meta.dirname, '../libs/contract/catalogue/zstack-hardware-api.json'), 'utf8'));
 const MANUAL_FIELDS: Record<string, string[]> = {
   // The manual prints PciDevice's table for this query; its inventory is the reference (docs/contract.md).
   QueryPciDevicePciDeviceOffering: ['pciDeviceUuid', 'pciDeviceOfferingUuid'],

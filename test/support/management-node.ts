@@ -100,3 +100,16 @@ export async function startEmbeddedNode(env: Record<string, string> = {}): Promi
   const stop = node.stop;
   return { ...node, stop: () => stop().finally(data.cleanup) };
 }
+
+/** Runs the built node to its exit (a start that must fail): its exit code and output. */
+export async function runNodeToExit(env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, PORT: String(await freePort()), ZSTACK_BIND_ADDRESS: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+  clearTimeout(timer);
+  return { code, stdout, stderr };
+}

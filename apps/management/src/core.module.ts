@@ -4,7 +4,8 @@ import { type CommandTransport, InProcessTransport, RabbitMqTransport } from '#b
 import type { DataSource } from 'typeorm';
 import { loadConfig, MANAGEMENT_CONFIG, type ManagementConfig } from './config/config.js';
 import { openDataSource } from './database/data-source.js';
-import { COMMAND_TRANSPORT, DATA_SOURCE } from './database/database.tokens.js';
+import { COMMAND_TRANSPORT } from './bus/bus.tokens.js';
+import { DATA_SOURCE } from './database/database.tokens.js';
 import { logger } from './logging/logger.js';
 
 const busLog = logger('bus');

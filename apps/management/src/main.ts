@@ -2,28 +2,35 @@
 // (docs/configuration.md).
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import type { Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { APIS, buildOpenApi, INVENTORIES } from '#contract';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppModule } from './app.module.js';
-import { MANAGEMENT_CONFIG, type ManagementConfig } from './config/config.js';
+import { loadConfig, MANAGEMENT_CONFIG, type ManagementConfig } from './config/config.js';
+import { startupFailureLine } from './config/startup-error.js';
 import { HealthCheck } from './health/health.js';
-import { AgentCallbacks, CALLBACK_PATH } from './host/kvm/agent-callbacks.js';
+import { HostAgentRoutes } from './host/host-agent-routes.js';
 import { installProcessGuard } from './job/job-guard.js';
-import { logger } from './logging/logger.js';
+import { logger, nestLogger } from './logging/logger.js';
+import { MessageApiRouter } from './message-api/message-api-router.js';
 import { notFound, sendJson } from './rest/http-io.js';
 import { RestRouter } from './rest/rest-router.js';
 import { serveUi } from './ui/ui-static.js';
 
 const log = logger('main');
 
-export async function startManagementNode(): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, logger: ['error', 'warn'] });
+/** `rootModule`: AppModule, or a test's module that imports it and adds to it. */
+export async function startManagementNode(rootModule: Type = AppModule): Promise<NestExpressApplication> {
+  loadConfig(); // a bad setting stops the node here, before anything is opened
+  // abortOnError: false, so a failure reaches the caller (one line, below) instead of abort().
+  const app = await NestFactory.create<NestExpressApplication>(rootModule, { bodyParser: false, logger: nestLogger(), abortOnError: false });
   app.enableShutdownHooks();
   const config = app.get<ManagementConfig>(MANAGEMENT_CONFIG);
   const router = app.get(RestRouter);
+  const messageApi = app.get(MessageApiRouter);
   const health = app.get(HealthCheck);
-  const agentCallbacks = app.get(AgentCallbacks);
+  const agentRoutes = app.get(HostAgentRoutes);
   let openApi: unknown = null;
 
   app.use((req: IncomingMessage, res: ServerResponse) => {
@@ -33,9 +40,9 @@ export async function startManagementNode(): Promise<NestExpressApplication> {
       openApi ??= buildOpenApi(APIS, INVENTORIES);
       return sendJson(res, 200, openApi);
     }
-    if (url.pathname.startsWith(CALLBACK_PATH) && req.method === 'POST') {
-      return void agentCallbacks.handle(req, res, url.pathname.slice(CALLBACK_PATH.length)).catch(() => notFound(res, 'bad agent callback'));
-    }
+    if (agentRoutes.handle(req, res, url.pathname)) return;
+    const below = url.pathname.slice('/zstack'.length);
+    if (url.pathname.startsWith('/zstack/') && MessageApiRouter.serves(below)) return void messageApi.handle(req, res, below);
     if (url.pathname.startsWith('/zstack/')) return void router.handle(req, res, url.pathname.slice('/zstack'.length), url.searchParams);
     serveUi(req, res, url.pathname);
   });
@@ -49,7 +56,9 @@ if (invokedDirectly) {
   // An error nobody handled is logged (and fails the job that raised it), never the end of the node.
   installProcessGuard(logger('process-guard'));
   startManagementNode().catch((err) => {
-    log.fatal({ err }, 'the management node failed to start');
+    const line = startupFailureLine(err);
+    if (line) process.stderr.write(`${line}\n`);
+    else log.fatal({ err }, 'the management node failed to start');
     process.exit(1);
   });
 }

@@ -1,4 +1,4 @@
-// The contract against the catalogue of the manual (../shared/spec/zstack-hardware-api.json),
+// The contract against the catalogue of the manual (libs/contract/catalogue/zstack-hardware-api.json),
 // API by API: what real clients send must match what the router accepts. The catalogue is
 // read here on its own terms, not through the generator, so a slip in either shows.
 import { readFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { APIS, apiByName, INVENTORIES, QUERY_RESOURCES } from './index.js';
 
 const REPO = resolve(import.meta.dirname, '../../..');
-const catalogue: any[] = JSON.parse(readFileSync(resolve(REPO, '../shared/spec/zstack-hardware-api.json'), 'utf8'));
+const catalogue: any[] = JSON.parse(readFileSync(resolve(REPO, 'libs/contract/catalogue/zstack-hardware-api.json'), 'utf8'));
 
 // The manual's spellings of types.
 const TYPE: Record<string, string> = { String: 'String', List: 'List', Set: 'Set', Integer: 'Integer', int: 'Integer', boolean: 'Boolean' };

@@ -9,7 +9,7 @@
 // out. A few joins ZStack lacks are added as the inverse of a foreign key or the far side
 // of a link table the contract has: Host.pciDevice/usbDevice, Cluster.iscsiServer,
 // IscsiServer.cluster, PciDevice.pciDeviceOffering and PciDeviceOffering.pciDevice.
-import { INVENTORIES } from './inventories.generated.js';
+import { INVENTORIES } from './inventories.js';
 import type { FieldType, NestedList, QueryField, QueryJoin, QueryResource } from './types.js';
 
 /** Fields that carry secrets: never queryable, never returned. */
@@ -153,6 +153,8 @@ const DECLARATIONS: Record<string, Declaration> = {
     nested: [listOf('iscsiLuns', 'IscsiLun', 'iscsiTargetUuid')],
   },
   IscsiLun: { joins: [one('iscsiTarget', 'IscsiTarget', 'iscsiTargetUuid')] },
+  // The jobs of API calls (operator-apis.ts), from the long_job view over api_job.
+  LongJob: { joins: [] },
 };
 
 function queryFields(inventory: string): QueryField[] {

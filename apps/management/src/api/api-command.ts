@@ -1,5 +1,6 @@
 // The shape every asynchronous API handler sees. One command class and one handler per
 // API (STYLE.md); the command carries the validated request and the job it runs in.
+import type { ApiName, ApiParams } from '#contract';
 import type { EntityManager } from 'typeorm';
 
 export interface ApiRequest {
@@ -29,13 +30,23 @@ export interface JobContext {
   progress(step: string, percent: number): Promise<void>;
 }
 
-/** Subclasses name the API they serve in a static `api` (see ApiCommandClass). */
-export abstract class ApiCommand {
+/** A command carries its API's parameters, typed from the contract (ApiParams): the
+ *  request validator has checked them against the same contract before the job began. */
+export abstract class ApiCommand<P extends object = object> {
   constructor(readonly job: JobContext) {}
 
-  get params(): Record<string, unknown> {
-    return this.job.request.params;
+  get params(): P {
+    return this.job.request.params as P;
   }
+}
+
+/** The base of API `api`'s command class: `class AddKVMHostCommand extends apiCommand('AddKVMHost') {}`.
+ *  A name the contract lacks does not compile, and neither does a parameter the API lacks. */
+export function apiCommand<N extends ApiName>(api: N) {
+  abstract class Command extends ApiCommand<ApiParams[N]> {
+    static readonly api: N = api;
+  }
+  return Command;
 }
 
 export type ApiCommandClass = (new (job: JobContext) => ApiCommand) & {

@@ -1,20 +1,18 @@
-// Every API with a handler, by family. A family adds its list here; nothing else
-// needs to know which APIs exist (the REST layer answers 501 for the rest).
+// Every API with a handler, derived from the families' manifests (families.ts); nothing
+// else needs to know which APIs exist (the REST layer answers 501 for the rest).
 import { APIS } from '#contract';
-import { CLUSTER_COMMANDS } from '../cluster/cluster.module.js';
-import { HOST_SYNC_APIS } from '../host/host-info-apis.js';
-import { HOST_COMMANDS, KVM_HOST_COMMANDS } from '../host/host.module.js';
-import { ZONE_COMMANDS } from '../zone/zone.module.js';
+import { FAMILIES } from '../families.js';
 import type { ApiCommandClass } from './api-command.js';
+import { commandsByApi, syncApisByName } from './family.js';
 import type { SyncApiHandler } from './sync-api.js';
 
-export const API_COMMANDS: readonly ApiCommandClass[] = [...ZONE_COMMANDS, ...CLUSTER_COMMANDS, ...HOST_COMMANDS, ...KVM_HOST_COMMANDS];
+export const API_COMMANDS: readonly ApiCommandClass[] = [...commandsByApi(FAMILIES).values()];
 
 /** Synchronous APIs that are not queries, answered at once. */
-export const SYNC_APIS: ReadonlyMap<string, SyncApiHandler> = new Map(HOST_SYNC_APIS.map((h) => [h.api, h]));
+export const SYNC_APIS: ReadonlyMap<string, SyncApiHandler> = syncApisByName(FAMILIES);
 
 /** Query APIs served by the query engine: those whose resource's table exists. */
-export const QUERYABLE_RESOURCES: ReadonlySet<string> = new Set(['Zone', 'Cluster', 'Host', 'PciDevice']);
+export const QUERYABLE_RESOURCES: ReadonlySet<string> = new Set(FAMILIES.flatMap((f) => f.queryResources ?? []));
 
 /** Every API this release answers: the commands above and the queries over existing tables. */
 export function implementedApiNames(): Set<string> {

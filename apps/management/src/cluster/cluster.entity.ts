@@ -1,16 +1,8 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { ResourceColumns } from '../resource/resource-columns.js';
 
 @Entity('cluster')
-export class ClusterEntity {
-  @PrimaryColumn({ type: 'varchar', length: 32 })
-  uuid: string;
-
-  @Column({ type: 'varchar', length: 255 })
-  name: string;
-
-  @Column({ type: 'varchar', length: 2048, nullable: true })
-  description: string | null;
-
+export class ClusterEntity extends ResourceColumns {
   @Column({ type: 'varchar', length: 32 })
   state: string;
 
@@ -23,10 +15,4 @@ export class ClusterEntity {
   @Index()
   @Column({ type: 'varchar', length: 32 })
   zoneUuid: string;
-
-  @Column({ type: 'timestamptz' })
-  createDate: Date;
-
-  @Column({ type: 'timestamptz' })
-  lastOpDate: Date;
 }

@@ -1,13 +1,21 @@
 import { Module } from '@nestjs/common';
+import type { FamilyManifest } from '../api/family.js';
+import { ZoneModule } from '../zone/zone.module.js';
 import { ClusterCascade } from './cluster-cascade.js';
-import { ChangeClusterStateCommand, ChangeClusterStateHandler } from './commands/change-cluster-state.js';
-import { CreateClusterCommand, CreateClusterHandler } from './commands/create-cluster.js';
-import { DeleteClusterCommand, DeleteClusterHandler } from './commands/delete-cluster.js';
-import { UpdateClusterCommand, UpdateClusterHandler } from './commands/update-cluster.js';
+import { ClusterEntity } from './cluster.entity.js';
+import { ClusterRepository } from './cluster.repository.js';
+import { ChangeClusterStateHandler } from './commands/change-cluster-state.js';
+import { CreateClusterHandler } from './commands/create-cluster.js';
+import { DeleteClusterHandler } from './commands/delete-cluster.js';
+import { UpdateClusterHandler } from './commands/update-cluster.js';
 
-export const CLUSTER_COMMANDS = [CreateClusterCommand, DeleteClusterCommand, UpdateClusterCommand, ChangeClusterStateCommand];
+const HANDLERS = [CreateClusterHandler, DeleteClusterHandler, UpdateClusterHandler, ChangeClusterStateHandler];
 
 @Module({
-  providers: [CreateClusterHandler, DeleteClusterHandler, UpdateClusterHandler, ChangeClusterStateHandler, ClusterCascade],
+  imports: [ZoneModule],
+  providers: [...HANDLERS, ClusterCascade, ClusterRepository],
+  exports: [ClusterRepository],
 })
 export class ClusterModule {}
+
+export const CLUSTER_FAMILY: FamilyManifest = { name: 'cluster', module: ClusterModule, entities: [ClusterEntity], handlers: HANDLERS, queryResources: ['Cluster'] };

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
+import { StartupError } from './startup-error.js';
 
 export interface ManagementConfig {
   port: number;
@@ -60,7 +61,7 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 0) throw new StartupError(`${name} must be a non-negative integer, got "${raw}"; fix it or unset it for the default (${fallback})`);
   return value;
 }
 
@@ -69,7 +70,7 @@ function seconds(env: NodeJS.ProcessEnv, name: string, fallbackSeconds: number):
   const raw = env[name];
   if (raw === undefined || raw === '') return fallbackSeconds * 1000;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number of seconds, got "${raw}"`);
+  if (!Number.isFinite(value) || value <= 0) throw new StartupError(`${name} must be a positive number of seconds, got "${raw}"; fix it or unset it for the default (${fallbackSeconds})`);
   return Math.round(value * 1000);
 }
 
@@ -84,12 +85,39 @@ function list(raw: string | undefined): string[] {
   return (raw ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
 }
 
+function port(env: NodeJS.ProcessEnv): number {
+  const value = int(env, 'PORT', 8080);
+  if (value < 1 || value > 65535) throw new StartupError(`PORT must be a TCP port (1-65535), got "${env.PORT}"; fix it or unset it for the default (8080)`);
+  return value;
+}
+
+/** Only PostgreSQL: TypeORM would take another scheme and still speak PostgreSQL to it. */
+function databaseUrl(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.DATABASE_URL;
+  if (!raw) return null;
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw)?.[1]?.toLowerCase();
+  if (scheme !== 'postgres' && scheme !== 'postgresql') {
+    throw new StartupError(
+      `DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/database), got ${scheme ? `a ${scheme}:// URL` : 'no URL'}; fix it, or unset it for the embedded database in ZSTACK_DATA_DIR`,
+    );
+  }
+  return raw;
+}
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+function logLevel(env: NodeJS.ProcessEnv): string {
+  const level = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(level)) throw new StartupError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${level}"; fix it or unset it for the default (info)`);
+  return level;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ManagementConfig {
   return {
-    port: int(env, 'PORT', 8080),
+    port: port(env),
     host: env.ZSTACK_BIND_ADDRESS || '0.0.0.0',
     publicUrl: env.ZSTACK_PUBLIC_URL?.replace(/\/+$/, '') || null,
-    databaseUrl: env.DATABASE_URL || null,
+    databaseUrl: databaseUrl(env),
     dataDir: env.ZSTACK_DATA_DIR || './data',
     amqpUrl: env.AMQP_URL || null,
     busPrefix: env.ZSTACK_BUS_PREFIX || 'zstack',
@@ -105,7 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ManagementConf
     webhookRetryBaseMs: int(env, 'ZSTACK_WEBHOOK_RETRY_BASE_MS', 1000),
     webhookTimeoutMs: int(env, 'ZSTACK_WEBHOOK_TIMEOUT_MS', 10000),
     queryMaxLimit: int(env, 'ZSTACK_QUERY_MAX_LIMIT', 10000),
-    logLevel: env.LOG_LEVEL || 'info',
+    logLevel: logLevel(env),
     nodeId: env.ZSTACK_NODE_ID || `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
     agentBundlePath: env.ZSTACK_AGENT_BUNDLE || defaultAgentBundle(),
     kvmAgentPort: int(env, 'ZSTACK_KVM_AGENT_PORT', 7070) || 7070,

@@ -1,11 +1,11 @@
 // The database: PostgreSQL when DATABASE_URL is set, else PGlite (PostgreSQL compiled to
 // WebAssembly, in-process) in ZSTACK_DATA_DIR. Same entities, same migrations: the
 // embedded default is the real schema and survives restarts.
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { ManagementConfig } from '../config/config.js';
+import { databaseStartupError } from '../config/startup-error.js';
+import { openDataDir } from './data-dir.js';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { pgliteDriver, pgliteSerializers } from './pglite-driver.js';
@@ -15,19 +15,31 @@ const MIGRATION_LOCK_ID = 7_000_001;
 
 export async function openDataSource(config: Pick<ManagementConfig, 'databaseUrl' | 'dataDir'>): Promise<DataSource> {
   const common = { type: 'postgres' as const, entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, logging: false };
-  let options: DataSourceOptions;
   if (config.databaseUrl) {
-    options = { ...common, url: config.databaseUrl, extra: { max: 20 } };
-  } else {
-    const dir = resolve(config.dataDir, 'pgdata');
-    mkdirSync(dir, { recursive: true });
-    const db = await PGlite.create(join(dir), { serializers: pgliteSerializers });
-    options = { ...common, driver: pgliteDriver(db) };
+    const dataSource = new DataSource({ ...common, url: config.databaseUrl, extra: { max: 20 } });
+    try {
+      await dataSource.initialize();
+    } catch (err) {
+      throw databaseStartupError(err, config.databaseUrl) ?? err;
+    }
+    await migrate(dataSource);
+    return dataSource;
   }
-  const dataSource = new DataSource(options);
-  await dataSource.initialize();
-  await migrate(dataSource);
-  return dataSource;
+  const dataDir = openDataDir(config.dataDir);
+  try {
+    const db = await PGlite.create(dataDir.pgdata, { serializers: pgliteSerializers });
+    const options: DataSourceOptions = { ...common, driver: pgliteDriver(db) };
+    const dataSource = new DataSource(options);
+    await dataSource.initialize();
+    await migrate(dataSource);
+    // The folder's lock goes with the database, at shutdown.
+    const destroy = dataSource.destroy.bind(dataSource);
+    dataSource.destroy = () => destroy().finally(dataDir.release);
+    return dataSource;
+  } catch (err) {
+    dataDir.release();
+    throw err;
+  }
 }
 
 async function migrate(dataSource: DataSource): Promise<void> {

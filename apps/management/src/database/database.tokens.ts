@@ -1,2 +1,1 @@
 export const DATA_SOURCE = Symbol('DataSource');
-export const COMMAND_TRANSPORT = Symbol('CommandTransport');

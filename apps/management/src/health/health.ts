@@ -6,8 +6,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { CommandTransport } from '#bus';
 import type { DataSource } from 'typeorm';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
-import { COMMAND_TRANSPORT, DATA_SOURCE } from '../database/database.tokens.js';
-import { HostPingTracker } from '../host/kvm/host-ping-tracker.js';
+import { COMMAND_TRANSPORT } from '../bus/bus.tokens.js';
+import { DATA_SOURCE } from '../database/database.tokens.js';
+import { HostPingTracker } from '../host/host-ping-tracker.js';
 import { ManagementNodeRing } from '../management-node/management-node-ring.js';
 import { sendJson } from '../rest/http-io.js';
 

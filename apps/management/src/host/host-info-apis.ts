@@ -1,5 +1,6 @@
 // The host family's synchronous answers.
 import type { SyncApiHandler } from '../api/sync-api.js';
+import { HostBackends } from './host-backends.js';
 
 /** ZStack's HostAllocatorConstant strategy names. This release places no VMs yet, so the
  *  list says what an operator may name in an instance offering's allocatorStrategy. */
@@ -18,11 +19,12 @@ export const GetHostAllocatorStrategies: SyncApiHandler = {
   answer: () => ({ strategies: HOST_ALLOCATOR_STRATEGIES }),
 };
 
-/** The manual prints `{}`; ZStack's code (APIGetHypervisorTypesReply) answers the list under
- *  `hypervisorTypes`, which is what its clients read (docs/contract.md). */
+/** The hypervisor plug-ins registered (HostBackends). The manual prints `{}`; ZStack's code
+ *  (APIGetHypervisorTypesReply) answers the list under `hypervisorTypes`, which is what its
+ *  clients read (docs/contract.md). */
 export const GetHypervisorTypes: SyncApiHandler = {
   api: 'GetHypervisorTypes',
-  answer: () => ({ hypervisorTypes: ['KVM'] }),
+  answer: (_request, providers) => ({ hypervisorTypes: providers.get(HostBackends, { strict: false }).types() }),
 };
 
 export const HOST_SYNC_APIS: readonly SyncApiHandler[] = [GetHostAllocatorStrategies, GetHypervisorTypes];

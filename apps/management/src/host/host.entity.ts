@@ -1,12 +1,10 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { ResourceColumns } from '../resource/resource-columns.js';
 
 /** A physical host, as HostInventory shows it. The KVM-specific columns (SSH credentials,
  *  the agent's address and secret) arrive with the KVM host family. */
 @Entity('host')
-export class HostEntity {
-  @PrimaryColumn({ type: 'varchar', length: 32 })
-  uuid: string;
-
+export class HostEntity extends ResourceColumns {
   @Index()
   @Column({ type: 'varchar', length: 32 })
   zoneUuid: string;
@@ -14,12 +12,6 @@ export class HostEntity {
   @Index()
   @Column({ type: 'varchar', length: 32 })
   clusterUuid: string;
-
-  @Column({ type: 'varchar', length: 255 })
-  name: string;
-
-  @Column({ type: 'varchar', length: 2048, nullable: true })
-  description: string | null;
 
   @Column({ type: 'varchar', length: 255 })
   managementIp: string;
@@ -50,10 +42,4 @@ export class HostEntity {
 
   @Column({ type: 'int', nullable: true })
   cpuNum: number | null;
-
-  @Column({ type: 'timestamptz' })
-  createDate: Date;
-
-  @Column({ type: 'timestamptz' })
-  lastOpDate: Date;
 }

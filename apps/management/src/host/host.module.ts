@@ -1,44 +1,33 @@
 import { Module } from '@nestjs/common';
-import { ChangeHostStateCommand, ChangeHostStateHandler } from './commands/change-host-state.js';
-import { DeleteHostCommand, DeleteHostHandler } from './commands/delete-host.js';
-import { ReconnectHostCommand, ReconnectHostHandler } from './commands/reconnect-host.js';
-import { UpdateHostCommand, UpdateHostHandler } from './commands/update-host.js';
+import type { FamilyManifest } from '../api/family.js';
+import { ClusterModule } from '../cluster/cluster.module.js';
+import { ManagementNodeRing } from '../management-node/management-node-ring.js';
+import { ChangeHostStateHandler } from './commands/change-host-state.js';
+import { DeleteHostHandler } from './commands/delete-host.js';
+import { ReconnectHostHandler } from './commands/reconnect-host.js';
+import { UpdateClusterOSHandler } from './commands/update-cluster-os.js';
+import { UpdateHostHandler } from './commands/update-host.js';
+import { HostAgentChannel } from './host-agent-channel.js';
+import { HostAgentRoutes } from './host-agent-routes.js';
 import { HostBackends } from './host-backends.js';
 import { HostCascade } from './host-cascade.js';
-import { HostPingTracker } from './kvm/host-ping-tracker.js';
-import { AgentCallbacks } from './kvm/agent-callbacks.js';
-import { AddKVMHostCommand, AddKVMHostHandler } from './kvm/commands/add-kvm-host.js';
-import { KvmRunShellCommand, KvmRunShellHandler } from './kvm/commands/kvm-run-shell.js';
-import { UpdateClusterOSCommand, UpdateClusterOSHandler } from './kvm/commands/update-cluster-os.js';
-import { UpdateKVMHostCommand, UpdateKVMHostHandler } from './kvm/commands/update-kvm-host.js';
-import { KvmAgentDeployer } from './kvm/kvm-agent-deployer.js';
-import { KvmHostBackend } from './kvm/kvm-host-backend.js';
-import { KvmHostConnector } from './kvm/kvm-host-connector.js';
-import { ManagementNodeRing } from '../management-node/management-node-ring.js';
+import { HostConnectHooks } from './host-connect-hooks.js';
+import { HOST_SYNC_APIS } from './host-info-apis.js';
+import { HostPingTracker } from './host-ping-tracker.js';
+import { HostStatusWriter } from './host-status-writer.js';
+import { HostEntity } from './host.entity.js';
 
-export const HOST_COMMANDS = [DeleteHostCommand, UpdateHostCommand, ChangeHostStateCommand, ReconnectHostCommand];
-export const KVM_HOST_COMMANDS = [AddKVMHostCommand, UpdateKVMHostCommand, KvmRunShellCommand, UpdateClusterOSCommand];
+const HANDLERS = [DeleteHostHandler, UpdateHostHandler, ChangeHostStateHandler, ReconnectHostHandler, UpdateClusterOSHandler];
 
-/** Hosts, and the KVM plug-in (host/kvm/) that deploys agents over SSH. */
+/** What hypervisor plug-ins and every plug-in that reaches hosts (storage, devices) use. */
+const PUBLIC = [HostBackends, HostConnectHooks, HostStatusWriter, HostAgentChannel, HostAgentRoutes, HostPingTracker, ManagementNodeRing];
+
+/** Hosts: their status, the ping tracker, and the seams hypervisor plug-ins (host/kvm/) plug into. */
 @Module({
-  providers: [
-    HostCascade,
-    HostBackends,
-    HostPingTracker,
-    ManagementNodeRing,
-    DeleteHostHandler,
-    UpdateHostHandler,
-    ChangeHostStateHandler,
-    ReconnectHostHandler,
-    KvmAgentDeployer,
-    KvmHostConnector,
-    KvmHostBackend,
-    AgentCallbacks,
-    AddKVMHostHandler,
-    UpdateKVMHostHandler,
-    KvmRunShellHandler,
-    UpdateClusterOSHandler,
-  ],
-  exports: [HostPingTracker, ManagementNodeRing, AgentCallbacks],
+  imports: [ClusterModule],
+  providers: [...HANDLERS, ...PUBLIC, HostCascade],
+  exports: [...PUBLIC, ClusterModule],
 })
 export class HostModule {}
+
+export const HOST_FAMILY: FamilyManifest = { name: 'host', module: HostModule, entities: [HostEntity], handlers: HANDLERS, syncApis: HOST_SYNC_APIS, queryResources: ['Host'] };

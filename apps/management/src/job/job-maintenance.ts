@@ -3,7 +3,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CommandTransport } from '#bus';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
-import { COMMAND_TRANSPORT } from '../database/database.tokens.js';
+import { COMMAND_TRANSPORT } from '../bus/bus.tokens.js';
 import { logger } from '../logging/logger.js';
 import { JobStore } from './job-store.js';
 

@@ -2,7 +2,7 @@
 // job row, the handler's writes, the result and the webhook owed.
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiError, ErrorCodes, zstackError } from '#contract';
+import { ApiError, ErrorCodes, type ZStackError, zstackError } from '#contract';
 import type { BusCommand } from '#bus';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ApiCommandRegistry } from '../api/api-command-registry.js';
@@ -60,7 +60,7 @@ export class JobWorker {
       });
       if (!recorded) return;
     }
-    this.log.info({ status: failure ? failure.httpStatus : 200, ms: Date.now() - started, code: failure ? errorCodeOf(failure) : undefined }, 'job finished');
+    this.logFinished(failure ?? { httpStatus: 200, body: {} }, started);
     this.onFinished(command.jobUuid);
   }
 
@@ -78,8 +78,17 @@ export class JobWorker {
       return locked !== null;
     });
     if (!recorded) return;
-    this.log.info({ status: outcome.httpStatus, ms: Date.now() - started, code: errorCodeOf(outcome) }, 'job finished');
+    this.logFinished(outcome, started);
     this.onFinished(command.jobUuid);
+  }
+
+  /** One line per job; a failed one at warn level with its whole error, not only the code,
+   *  so the operator reading the log needs no second look in the job store. */
+  private logFinished(outcome: JobOutcome, started: number): void {
+    const line = { status: outcome.httpStatus, ms: Date.now() - started };
+    const error = outcome.body.error as ZStackError | undefined;
+    if (outcome.httpStatus === 200 || !error) return this.log.info(line, 'job finished');
+    this.log.warn({ ...line, code: error.code, error: { code: error.code, description: error.description, details: error.details } }, 'job finished');
   }
 
   private contextOf(job: ApiJobEntity, tx: EntityManager): JobContext {
@@ -117,8 +126,4 @@ class HandlerFailed extends Error {
   constructor(readonly outcome: JobOutcome) {
     super('handler failed');
   }
-}
-
-function errorCodeOf(outcome: JobOutcome): string | undefined {
-  return (outcome.body.error as { code?: string } | undefined)?.code;
 }

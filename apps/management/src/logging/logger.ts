@@ -2,6 +2,7 @@
 // (through AsyncLocalStorage, so no code has to pass it along), and secrets are redacted
 // by key wherever they sit in a logged object.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { LoggerService } from '@nestjs/common';
 import { pino, type Logger } from 'pino';
 
 interface LogContext {
@@ -16,8 +17,11 @@ export const SECRET_KEYS = ['password', 'newPassword', 'oldPassword', 'secret', 
 
 const redactPaths = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `*.*.*.${k}`, `headers.${k}`]);
 
+/** An unknown LOG_LEVEL is refused by loadConfig with a clear line; until then, `info`. */
+const startLevel = (level: string | undefined): string => (level && level in pino.levels.values) || level === 'silent' ? level! : 'info';
+
 let root: Logger = pino({
-  level: process.env.LOG_LEVEL || 'info',
+  level: startLevel(process.env.LOG_LEVEL),
   base: { pid: process.pid },
   redact: { paths: redactPaths, censor: '*****' },
   timestamp: pino.stdTimeFunctions.isoTime,
@@ -38,4 +42,19 @@ export function withLogContext<T>(ctx: LogContext, fn: () => T): T {
 
 export function currentJobUuid(): string | undefined {
   return context.getStore()?.jobUuid;
+}
+
+/** NestJS's own errors and warnings as JSON lines of this log. Its ExceptionHandler report of
+ *  a failed start is left out: main.ts reports that failure itself, in one line. */
+export function nestLogger(): LoggerService {
+  const nest = (): Logger => logger('nest');
+  const text = (message: unknown): string => (message instanceof Error ? message.message : String(message));
+  return {
+    log: () => undefined,
+    error: (message: unknown, ...rest: unknown[]) => {
+      if (rest.at(-1) === 'ExceptionHandler') return;
+      nest().error({ context: rest.at(-1) }, text(message));
+    },
+    warn: (message: unknown, ...rest: unknown[]) => nest().warn({ context: rest.at(-1) }, text(message)),
+  };
 }

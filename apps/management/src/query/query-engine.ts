@@ -5,11 +5,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApiError, parseZStackDate, QUERY_RESOURCES, type QueryField, type QueryResource, resolveFieldPath } from '#contract';
 import type { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '../database/database.tokens.js';
+import { ident, rowsOf } from '../database/sql.js';
 import { QUERYABLE_RESOURCES } from '../api/commands.js';
 import { toInventory } from '../resource/inventory.js';
 import type { Condition, QueryRequest } from './query-request.js';
-
-const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 class SqlParams {
   readonly values: unknown[] = [];
@@ -188,8 +187,6 @@ export class QueryEngine {
     return inventories;
   }
 }
-
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
 
 function pick(inventory: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(fields.map((f) => [f, inventory[f]]));

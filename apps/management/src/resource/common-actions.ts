@@ -10,6 +10,14 @@ export async function resourceOrFail<T extends ObjectLiteral>(tx: EntityManager,
   return found;
 }
 
+/** Reads the row under a share lock, so that no one deletes it before the caller's
+ *  transaction ends (a cluster being created in a zone, a host added to a cluster). */
+export async function lockedForShareOrFail<T extends ObjectLiteral>(tx: EntityManager, entity: EntityTarget<T>, uuid: string, label: string): Promise<T> {
+  const found = await tx.getRepository(entity).createQueryBuilder('r').setLock('pessimistic_read').where('r.uuid = :uuid', { uuid }).getOne();
+  if (!found) throw ApiError.notFound(`${label} ${uuid} does not exist`);
+  return found;
+}
+
 interface Describable extends ObjectLiteral {
   name: string;
   description: string | null;
@@ -17,9 +25,15 @@ interface Describable extends ObjectLiteral {
 }
 
 /** UpdateX: changes name and/or description; fields not given stay as they are. */
-export async function updateNameAndDescription<T extends Describable>(tx: EntityManager, entity: EntityTarget<T>, row: T, params: Record<string, unknown>): Promise<T> {
-  if (params.name !== undefined && params.name !== null) row.name = params.name as string;
-  if (params.description !== undefined) row.description = (params.description as string | null) ?? null;
+/** What UpdateX APIs carry: a new name, a new description (null clears it). */
+export interface NameAndDescription {
+  name?: string | null;
+  description?: string | null;
+}
+
+export async function updateNameAndDescription<T extends Describable>(tx: EntityManager, entity: EntityTarget<T>, row: T, params: NameAndDescription): Promise<T> {
+  if (params.name !== undefined && params.name !== null) row.name = params.name;
+  if (params.description !== undefined) row.description = params.description ?? null;
   row.lastOpDate = new Date();
   return tx.getRepository(entity).save(row);
 }
@@ -35,9 +49,9 @@ export async function changeEnableState<T extends Stateful>(
   entity: EntityTarget<T>,
   row: T,
   machine: StateMachine<EnableState, EnableEvent>,
-  event: unknown,
+  event: EnableEvent,
 ): Promise<T> {
-  (row as Stateful).state = machine.next(row.state as EnableState, event as EnableEvent);
+  (row as Stateful).state = machine.next(row.state as EnableState, event);
   row.lastOpDate = new Date();
   return tx.getRepository(entity).save(row);
 }

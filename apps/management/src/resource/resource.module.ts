@@ -1,4 +1,6 @@
 import { Global, Module } from '@nestjs/common';
+import type { FamilyManifest } from '../api/family.js';
+import { SystemTagEntity, UserTagEntity } from '../tag/tag.entity.js';
 import { TagService } from '../tag/tag.service.js';
 import { DeletionCascade } from './deletion-cascade.js';
 
@@ -6,3 +8,5 @@ import { DeletionCascade } from './deletion-cascade.js';
 @Global()
 @Module({ providers: [TagService, DeletionCascade], exports: [TagService, DeletionCascade] })
 export class ResourceModule {}
+
+export const RESOURCE_FAMILY: FamilyManifest = { name: 'resource', module: ResourceModule, entities: [SystemTagEntity, UserTagEntity] };

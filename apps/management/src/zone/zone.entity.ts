@@ -1,25 +1,11 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { ResourceColumns } from '../resource/resource-columns.js';
 
 @Entity('zone')
-export class ZoneEntity {
-  @PrimaryColumn({ type: 'varchar', length: 32 })
-  uuid: string;
-
-  @Column({ type: 'varchar', length: 255 })
-  name: string;
-
-  @Column({ type: 'varchar', length: 2048, nullable: true })
-  description: string | null;
-
+export class ZoneEntity extends ResourceColumns {
   @Column({ type: 'varchar', length: 32 })
   state: string;
 
   @Column({ type: 'varchar', length: 32 })
   type: string;
-
-  @Column({ type: 'timestamptz' })
-  createDate: Date;
-
-  @Column({ type: 'timestamptz' })
-  lastOpDate: Date;
 }

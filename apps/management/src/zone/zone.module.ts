@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
-import { ChangeZoneStateCommand, ChangeZoneStateHandler } from './commands/change-zone-state.js';
-import { CreateZoneCommand, CreateZoneHandler } from './commands/create-zone.js';
-import { DeleteZoneCommand, DeleteZoneHandler } from './commands/delete-zone.js';
-import { UpdateZoneCommand, UpdateZoneHandler } from './commands/update-zone.js';
+import type { FamilyManifest } from '../api/family.js';
+import { ChangeZoneStateHandler } from './commands/change-zone-state.js';
+import { CreateZoneHandler } from './commands/create-zone.js';
+import { DeleteZoneHandler } from './commands/delete-zone.js';
+import { UpdateZoneHandler } from './commands/update-zone.js';
+import { ZoneEntity } from './zone.entity.js';
+import { ZoneRepository } from './zone.repository.js';
 
-export const ZONE_COMMANDS = [CreateZoneCommand, DeleteZoneCommand, UpdateZoneCommand, ChangeZoneStateCommand];
+const HANDLERS = [CreateZoneHandler, DeleteZoneHandler, UpdateZoneHandler, ChangeZoneStateHandler];
 
-@Module({
-  providers: [CreateZoneHandler, DeleteZoneHandler, UpdateZoneHandler, ChangeZoneStateHandler],
-})
+@Module({ providers: [...HANDLERS, ZoneRepository], exports: [ZoneRepository] })
 export class ZoneModule {}
+
+export const ZONE_FAMILY: FamilyManifest = { name: 'zone', module: ZoneModule, entities: [ZoneEntity], handlers: HANDLERS, queryResources: ['Zone'] };

@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ApiCommand, type ApiReply } from '../../api/api-command.js';
+import { apiCommand, type ApiReply } from '../../api/api-command.js';
 import { changeEnableState } from '../../resource/common-actions.js';
 import { enableStateMachine } from '../../resource/state-machine.js';
 import { ClusterEntity } from '../cluster.entity.js';
@@ -7,9 +7,7 @@ import { clusterInventory, clusterOrFail } from '../cluster.repository.js';
 
 export const ClusterStateMachine = enableStateMachine('ClusterState');
 
-export class ChangeClusterStateCommand extends ApiCommand {
-  static readonly api = 'ChangeClusterState';
-}
+export class ChangeClusterStateCommand extends apiCommand('ChangeClusterState') {}
 
 /** Enables or disables a cluster. */
 @CommandHandler(ChangeClusterStateCommand)

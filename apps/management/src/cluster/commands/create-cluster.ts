@@ -1,36 +1,36 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiError } from '#contract';
-import { ApiCommand, type ApiReply } from '../../api/api-command.js';
+import { apiCommand, type ApiReply } from '../../api/api-command.js';
 import { TagService } from '../../tag/tag.service.js';
-import { ZoneEntity } from '../../zone/zone.entity.js';
+import { ZoneRepository } from '../../zone/zone.repository.js';
 import { ClusterEntity } from '../cluster.entity.js';
 import { CLUSTER_RESOURCE_TYPE, clusterInventory } from '../cluster.repository.js';
 
-export class CreateClusterCommand extends ApiCommand {
-  static readonly api = 'CreateCluster';
-}
+export class CreateClusterCommand extends apiCommand('CreateCluster') {}
 
 /** Creates an Enabled cluster in an existing zone. */
 @CommandHandler(CreateClusterCommand)
 export class CreateClusterHandler implements ICommandHandler<CreateClusterCommand, ApiReply> {
-  constructor(private readonly tags: TagService) {}
+  constructor(
+    private readonly tags: TagService,
+    private readonly zones: ZoneRepository,
+  ) {}
 
   async execute({ job, params }: CreateClusterCommand): Promise<ApiReply> {
     const uuid = job.resourceUuid!;
-    const zoneUuid = params.zoneUuid as string;
+    const zoneUuid = params.zoneUuid;
     // Lock the zone so a DeleteZone running at the same time cannot orphan the cluster.
-    const zone = await job.tx.getRepository(ZoneEntity).createQueryBuilder('z').setLock('pessimistic_read').where('z.uuid = :zoneUuid', { zoneUuid }).getOne();
-    if (!zone) throw ApiError.notFound(`zone ${zoneUuid} does not exist`);
+    await this.zones.lockedOrFail(job.tx, zoneUuid);
     const clusters = job.tx.getRepository(ClusterEntity);
     if (await clusters.existsBy({ uuid })) throw ApiError.operation(`a cluster with uuid ${uuid} already exists`);
     const now = new Date();
     const cluster: ClusterEntity = {
       uuid,
-      name: params.name as string,
-      description: (params.description as string | undefined) ?? null,
+      name: params.name,
+      description: params.description ?? null,
       state: 'Enabled',
-      hypervisorType: params.hypervisorType as string,
-      type: (params.type as string | undefined) ?? 'zstack',
+      hypervisorType: params.hypervisorType,
+      type: params.type ?? 'zstack',
       zoneUuid,
       createDate: now,
       lastOpDate: now,

@@ -1,13 +1,11 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiError } from '#contract';
-import { ApiCommand, type ApiReply } from '../../api/api-command.js';
+import { apiCommand, type ApiReply } from '../../api/api-command.js';
 import { DeletionCascade, type DeleteMode } from '../../resource/deletion-cascade.js';
 import { ClusterEntity } from '../cluster.entity.js';
 import { deleteClusters } from '../cluster-cascade.js';
 
-export class DeleteClusterCommand extends ApiCommand {
-  static readonly api = 'DeleteCluster';
-}
+export class DeleteClusterCommand extends apiCommand('DeleteCluster') {}
 
 /** Deletes a cluster and what the cascade hangs below it; a missing cluster is success. */
 @CommandHandler(DeleteClusterCommand)

@@ -1,12 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ApiCommand, type ApiReply } from '../../api/api-command.js';
+import { apiCommand, type ApiReply } from '../../api/api-command.js';
 import { updateNameAndDescription } from '../../resource/common-actions.js';
 import { ClusterEntity } from '../cluster.entity.js';
 import { clusterInventory, clusterOrFail } from '../cluster.repository.js';
 
-export class UpdateClusterCommand extends ApiCommand {
-  static readonly api = 'UpdateCluster';
-}
+export class UpdateClusterCommand extends apiCommand('UpdateCluster') {}
 
 /** Changes a cluster's name and/or description. */
 @CommandHandler(UpdateClusterCommand)

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiError, ErrorCodes } from '#contract';
 import type { DataSource } from 'typeorm';
-import { ApiCommand, type ApiReply } from '../../api/api-command.js';
+import { apiCommand, type ApiReply } from '../../api/api-command.js';
 import { DATA_SOURCE } from '../../database/database.tokens.js';
 import { logger } from '../../logging/logger.js';
 import type { DeleteMode } from '../../resource/deletion-cascade.js';
@@ -11,8 +11,7 @@ import { HostBackends } from '../host-backends.js';
 import { HostEntity } from '../host.entity.js';
 import { deleteHostRows } from '../host.repository.js';
 
-export class DeleteHostCommand extends ApiCommand {
-  static readonly api = 'DeleteHost';
+export class DeleteHostCommand extends apiCommand('DeleteHost') {
   // Stopping and removing the agent goes over SSH.
   static readonly transactional = false;
 }

@@ -1,13 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
-import { ApiCommand, type ApiReply } from '../../api/api-command.js';
+import { apiCommand, type ApiReply } from '../../api/api-command.js';
 import { DATA_SOURCE } from '../../database/database.tokens.js';
 import { HostBackends } from '../host-backends.js';
 import { hostOrFail } from '../host.repository.js';
 
-export class ReconnectHostCommand extends ApiCommand {
-  static readonly api = 'ReconnectHost';
+export class ReconnectHostCommand extends apiCommand('ReconnectHost') {
   static readonly transactional = false;
 }
 

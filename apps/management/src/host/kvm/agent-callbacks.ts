@@ -4,13 +4,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { AGENT_AUTH_HEADER, type AgentCallback, bearer } from '#agent-protocol';
 import { ErrorCodes, zstackError } from '#contract';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../../config/config.js';
 import { readJsonBody, sendError, sendJson } from '../../rest/http-io.js';
+import { HostAgentRoutes } from '../host-agent-routes.js';
 
-export const CALLBACK_PATH = '/zstack/agent/callbacks/';
+const CALLBACK_PATH = '/zstack/agent/callbacks/';
 
 interface Pending {
   secret: string;
@@ -20,10 +21,17 @@ interface Pending {
 }
 
 @Injectable()
-export class AgentCallbacks {
+export class AgentCallbacks implements OnModuleInit {
   private readonly pending = new Map<string, Pending>();
 
-  constructor(@Inject(MANAGEMENT_CONFIG) private readonly config: ManagementConfig) {}
+  constructor(
+    @Inject(MANAGEMENT_CONFIG) private readonly config: ManagementConfig,
+    private readonly routes: HostAgentRoutes,
+  ) {}
+
+  onModuleInit(): void {
+    this.routes.serve(CALLBACK_PATH, (req, res, taskUuid) => this.handle(req, res, taskUuid));
+  }
 
   /** The URL an agent at `hostIp` can reach this node at, for task `taskUuid`. */
   async urlFor(hostIp: string, taskUuid: string): Promise<string> {

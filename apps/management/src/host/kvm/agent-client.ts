@@ -14,7 +14,6 @@ import {
   type HostFactsReply,
   type HypervisorInfoReply,
   type PingReply,
-  type UpdateOsCommand,
 } from '#agent-protocol';
 
 export interface AgentAddress {
@@ -38,7 +37,7 @@ export class AgentCallError extends Error {
 const pool = new Agent({ keepAlive: true, maxSockets: 4, maxFreeSockets: 1, timeout: AGENT_KEEP_ALIVE_MS - 10_000 });
 
 export class AgentClient {
-  constructor(private readonly address: AgentAddress) {}
+  constructor(readonly address: AgentAddress) {}
 
   ping(timeoutMs = 5_000): Promise<PingReply> {
     return this.call<PingReply>(AgentPath.ping, {}, timeoutMs);
@@ -56,11 +55,8 @@ export class AgentClient {
     return this.call<ExecReply>(AgentPath.exec, command, (command.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS) + 5_000);
   }
 
-  updateOs(command: UpdateOsCommand): Promise<AgentReply> {
-    return this.call<AgentReply>(AgentPath.updateOs, command, 30_000);
-  }
-
-  private call<T extends AgentReply>(path: string, body: unknown, timeoutMs: number): Promise<T> {
+  /** Any agent path (the host agent channel's calls). */
+  call<T extends AgentReply>(path: string, body: unknown, timeoutMs: number): Promise<T> {
     const { ip, port, secret } = this.address;
     const payload = Buffer.from(JSON.stringify(body));
     return new Promise<T>((resolve, reject) => {

@@ -10,7 +10,8 @@ import { logger } from '../../logging/logger.js';
 import { TagService } from '../../tag/tag.service.js';
 import { HostEntity } from '../host.entity.js';
 import { HOST_RESOURCE_TYPE } from '../host.repository.js';
-import { type HostStatusEvent, HostStatusMachine, type HostStatus } from '../host-state-machines.js';
+import { HostConnectHookError, HostConnectHooks } from '../host-connect-hooks.js';
+import { HostStatusWriter } from '../host-status-writer.js';
 import { AgentCallError, AgentClient } from './agent-client.js';
 import { KvmHostEntity } from './kvm-host.entity.js';
 import { HostStepError, KvmAgentDeployer } from './kvm-agent-deployer.js';
@@ -40,18 +41,25 @@ export type Redeploy = 'if-needed' | 'always';
 @Injectable()
 export class KvmHostConnector {
   private readonly log = logger('kvm-connector');
+  /** Each pinged host's agent client: one ping round reads no kvm_host row. A connect (which
+   *  may have a new address or secret) and a failed ping forget it. */
+  private readonly agents = new Map<string, AgentClient>();
 
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     private readonly deployer: KvmAgentDeployer,
     private readonly tags: TagService,
+    private readonly status: HostStatusWriter,
+    private readonly hooks: HostConnectHooks,
   ) {}
 
   /** Connects the host, deploying the agent as needed; on failure the host is
-   *  Disconnected and the error says which step failed and why (HOST.1000). */
+   *  Disconnected and the error says which step failed and why (HOST.1000). The host
+   *  family's connect hooks run once the facts are read; a failing hook fails the connect. */
   async connect(hostUuid: string, redeploy: Redeploy, onStep?: (step: string, percent: number) => Promise<void>): Promise<HostEntity> {
+    this.agents.delete(hostUuid);
     const { host, kvm } = await this.load(hostUuid);
-    await this.moveStatus(hostUuid, 'connecting');
+    const connecting = (await this.status.move(hostUuid, 'connecting'))!;
     try {
       const reachable = redeploy === 'if-needed' && (await this.agentIsCurrent(host, kvm));
       if (!reachable) {
@@ -63,11 +71,30 @@ export class KvmHostConnector {
       }
       await onStep?.('connect to agent', 80);
       const { facts, hypervisor } = await this.collect(host, kvm);
+      await this.hooks.connected(connecting);
       return await this.recordConnected(hostUuid, facts, hypervisor);
     } catch (err) {
-      const reason = err instanceof HostStepError || err instanceof AgentCallError ? err.message : String(err);
-      await this.recordDisconnected(hostUuid, reason);
+      const reason = err instanceof HostStepError || err instanceof AgentCallError || err instanceof HostConnectHookError ? err.message : String(err);
+      await this.status.move(hostUuid, 'disconnected', { reason, missingOk: true });
+      this.log.warn({ hostUuid, reason }, 'host disconnected');
       throw ApiError.of(ErrorCodes.HOST_OPERATION_FAILURE, `cannot connect host ${host.name} (${host.managementIp}): ${reason}`);
+    }
+  }
+
+  /** Resolves when the host's agent answers as this host; throws why not. */
+  async ping(hostUuid: string, timeoutMs: number): Promise<void> {
+    let agent = this.agents.get(hostUuid);
+    if (!agent) {
+      const { host, kvm } = await this.load(hostUuid);
+      agent = agentClientOf(host, kvm);
+      this.agents.set(hostUuid, agent);
+    }
+    try {
+      const pong = await agent.ping(timeoutMs);
+      if (pong.hostUuid !== hostUuid) throw new Error(`the agent at ${agent.address.ip} answers for host ${pong.hostUuid}`);
+    } catch (err) {
+      this.agents.delete(hostUuid);
+      throw err;
     }
   }
 
@@ -104,53 +131,20 @@ export class KvmHostConnector {
   }
 
   private async recordConnected(hostUuid: string, facts: HostFacts, hypervisor: HypervisorInfo): Promise<HostEntity> {
-    return this.db.transaction(async (tx) => {
-      const host = await this.lockHost(tx, hostUuid);
-      host.status = HostStatusMachine.next(host.status as HostStatus, 'connected');
-      host.cpuNum = facts.cpuThreads;
-      host.cpuSockets = facts.cpuSockets;
-      host.totalCpuCapacity = String(facts.cpuThreads);
-      host.availableCpuCapacity = String(facts.cpuThreads);
-      host.totalMemoryCapacity = String(facts.memoryBytes);
-      host.availableMemoryCapacity = String(facts.memoryBytes);
-      host.lastOpDate = new Date();
-      await tx.getRepository(HostEntity).save(host);
-      await tx.getRepository(KvmHostEntity).update({ uuid: hostUuid }, { lastConnectError: null });
-      await this.tags.replaceSystemTags(tx, hostUuid, HOST_RESOURCE_TYPE, FACT_TAG_PREFIXES, factTags(facts, hypervisor));
-      this.log.info({ hostUuid, cpuNum: host.cpuNum, memory: facts.memoryBytes }, 'host connected');
-      return host;
+    const host = await this.status.move(hostUuid, 'connected', {
+      also: async (tx, host) => {
+        host.cpuNum = facts.cpuThreads;
+        host.cpuSockets = facts.cpuSockets;
+        host.totalCpuCapacity = String(facts.cpuThreads);
+        host.availableCpuCapacity = String(facts.cpuThreads);
+        host.totalMemoryCapacity = String(facts.memoryBytes);
+        host.availableMemoryCapacity = String(facts.memoryBytes);
+        await tx.getRepository(KvmHostEntity).update({ uuid: hostUuid }, { lastConnectError: null });
+        await this.tags.replaceSystemTags(tx, hostUuid, HOST_RESOURCE_TYPE, FACT_TAG_PREFIXES, factTags(facts, hypervisor));
+      },
     });
-  }
-
-  async recordDisconnected(hostUuid: string, reason: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const host = await this.findLocked(tx, hostUuid);
-      if (!host) return;
-      host.status = HostStatusMachine.next(host.status as HostStatus, 'disconnected');
-      host.lastOpDate = new Date();
-      await tx.getRepository(HostEntity).save(host);
-      await tx.getRepository(KvmHostEntity).update({ uuid: hostUuid }, { lastConnectError: reason });
-    });
-    this.log.warn({ hostUuid, reason }, 'host disconnected');
-  }
-
-  private async moveStatus(hostUuid: string, event: HostStatusEvent): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const host = await this.lockHost(tx, hostUuid);
-      host.status = HostStatusMachine.next(host.status as HostStatus, event);
-      host.lastOpDate = new Date();
-      await tx.getRepository(HostEntity).save(host);
-    });
-  }
-
-  private findLocked(tx: EntityManager, hostUuid: string): Promise<HostEntity | null> {
-    return tx.getRepository(HostEntity).createQueryBuilder('h').setLock('pessimistic_write').where('h.uuid = :hostUuid', { hostUuid }).getOne();
-  }
-
-  private async lockHost(tx: EntityManager, hostUuid: string): Promise<HostEntity> {
-    const host = await this.findLocked(tx, hostUuid);
-    if (!host) throw ApiError.notFound(`host ${hostUuid} does not exist (deleted meanwhile?)`);
-    return host;
+    this.log.info({ hostUuid, cpuNum: facts.cpuThreads, memory: facts.memoryBytes }, 'host connected');
+    return host!;
   }
 
   async load(hostUuid: string, db: EntityManager = this.db.manager): Promise<{ host: HostEntity; kvm: KvmHostEntity }> {

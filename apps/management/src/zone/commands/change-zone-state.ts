@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ApiCommand, type ApiReply } from '../../api/api-command.js';
+import { apiCommand, type ApiReply } from '../../api/api-command.js';
 import { changeEnableState } from '../../resource/common-actions.js';
 import { enableStateMachine } from '../../resource/state-machine.js';
 import { ZoneEntity } from '../zone.entity.js';
@@ -7,9 +7,7 @@ import { zoneInventory, zoneOrFail } from '../zone.repository.js';
 
 export const ZoneStateMachine = enableStateMachine('ZoneState');
 
-export class ChangeZoneStateCommand extends ApiCommand {
-  static readonly api = 'ChangeZoneState';
-}
+export class ChangeZoneStateCommand extends apiCommand('ChangeZoneState') {}
 
 /** Enables or disables a zone. */
 @CommandHandler(ChangeZoneStateCommand)

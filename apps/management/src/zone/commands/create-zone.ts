@@ -1,13 +1,11 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiError } from '#contract';
-import { ApiCommand, type ApiReply } from '../../api/api-command.js';
+import { apiCommand, type ApiReply } from '../../api/api-command.js';
 import { TagService } from '../../tag/tag.service.js';
 import { ZoneEntity } from '../zone.entity.js';
 import { ZONE_RESOURCE_TYPE, zoneInventory } from '../zone.repository.js';
 
-export class CreateZoneCommand extends ApiCommand {
-  static readonly api = 'CreateZone';
-}
+export class CreateZoneCommand extends apiCommand('CreateZone') {}
 
 /** Creates an Enabled zone of type `zstack`, with the uuid the REST layer fixed for it. */
 @CommandHandler(CreateZoneCommand)
@@ -21,8 +19,8 @@ export class CreateZoneHandler implements ICommandHandler<CreateZoneCommand, Api
     const now = new Date();
     const zone: ZoneEntity = {
       uuid,
-      name: params.name as string,
-      description: (params.description as string | undefined) ?? null,
+      name: params.name,
+      description: params.description ?? null,
       state: 'Enabled',
       type: 'zstack',
       createDate: now,

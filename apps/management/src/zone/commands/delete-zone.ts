@@ -1,13 +1,11 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiError } from '#contract';
-import { ApiCommand, type ApiReply } from '../../api/api-command.js';
+import { apiCommand, type ApiReply } from '../../api/api-command.js';
 import { DeletionCascade, type DeleteMode } from '../../resource/deletion-cascade.js';
 import { TagService } from '../../tag/tag.service.js';
 import { ZoneEntity } from '../zone.entity.js';
 
-export class DeleteZoneCommand extends ApiCommand {
-  static readonly api = 'DeleteZone';
-}
+export class DeleteZoneCommand extends apiCommand('DeleteZone') {}
 
 /** Deletes a zone and, through the cascade, everything in it. Deleting a zone that is
  *  already gone succeeds, as in ZStack. Permissive mode stops at the first child family

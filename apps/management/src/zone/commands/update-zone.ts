@@ -1,12 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ApiCommand, type ApiReply } from '../../api/api-command.js';
+import { apiCommand, type ApiReply } from '../../api/api-command.js';
 import { updateNameAndDescription } from '../../resource/common-actions.js';
 import { ZoneEntity } from '../zone.entity.js';
 import { zoneInventory, zoneOrFail } from '../zone.repository.js';
 
-export class UpdateZoneCommand extends ApiCommand {
-  static readonly api = 'UpdateZone';
-}
+export class UpdateZoneCommand extends apiCommand('UpdateZone') {}
 
 /** Changes a zone's name and/or description. */
 @CommandHandler(UpdateZoneCommand)

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ApiError, ErrorCodes } from '#contract';
+import { type AddKVMHostParams, ApiError, ErrorCodes } from '#contract';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ApiCommand, type ApiReply, type JobContext } from '../../../api/api-command.js';
-import { ClusterEntity } from '../../../cluster/cluster.entity.js';
+import { apiCommand, type ApiReply, type JobContext } from '../../../api/api-command.js';
+import { ClusterRepository } from '../../../cluster/cluster.repository.js';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../../../config/config.js';
 import { DATA_SOURCE } from '../../../database/database.tokens.js';
 import { logger } from '../../../logging/logger.js';
@@ -16,8 +16,7 @@ import { KvmHostConnector } from '../kvm-host-connector.js';
 import { KvmHostEntity } from '../kvm-host.entity.js';
 import { sshPortOf } from '../../../ssh/ssh-session.js';
 
-export class AddKVMHostCommand extends ApiCommand {
-  static readonly api = 'AddKVMHost';
+export class AddKVMHostCommand extends apiCommand('AddKVMHost') {
   // Deploying over SSH takes seconds to minutes: outside a transaction, with progress.
   static readonly transactional = false;
 }
@@ -35,6 +34,7 @@ export class AddKVMHostHandler implements ICommandHandler<AddKVMHostCommand, Api
     private readonly connector: KvmHostConnector,
     private readonly deployer: KvmAgentDeployer,
     private readonly tags: TagService,
+    private readonly clusters: ClusterRepository,
   ) {}
 
   async execute({ job, params }: AddKVMHostCommand): Promise<ApiReply> {
@@ -45,7 +45,7 @@ export class AddKVMHostHandler implements ICommandHandler<AddKVMHostCommand, Api
     if (existing) await this.removeRows(uuid);
 
     const kvm = await this.record(job, params);
-    const target = { host: params.managementIp as string, port: kvm.sshPort, username: kvm.username, password: kvm.password };
+    const target = { host: params.managementIp, port: kvm.sshPort, username: kvm.username, password: kvm.password };
     try {
       const host = await this.connector.connect(uuid, 'always', job.progress);
       return { inventory: hostInventory(host) };
@@ -61,8 +61,8 @@ export class AddKVMHostHandler implements ICommandHandler<AddKVMHostCommand, Api
   }
 
   /** Checks the address and port, then records the host in one transaction. */
-  private async record(job: JobContext, params: Record<string, unknown>): Promise<KvmHostEntity> {
-    const managementIp = params.managementIp as string;
+  private async record(job: JobContext, params: AddKVMHostParams): Promise<KvmHostEntity> {
+    const managementIp = params.managementIp;
     const sshPort = sshPortOf(params.sshPort, 22);
     return this.db.transaction(async (tx) => this.insertRows(tx, job, params, managementIp, sshPort)).catch((err: Error & { code?: string }) => {
       // Two AddKVMHost calls for one IP at once: the unique index decides, the loser hears why.
@@ -72,19 +72,18 @@ export class AddKVMHostHandler implements ICommandHandler<AddKVMHostCommand, Api
   }
 
   /** The host row (Connecting) and its KVM credentials. */
-  private async insertRows(tx: EntityManager, job: JobContext, params: Record<string, unknown>, managementIp: string, sshPort: number): Promise<KvmHostEntity> {
+  private async insertRows(tx: EntityManager, job: JobContext, params: AddKVMHostParams, managementIp: string, sshPort: number): Promise<KvmHostEntity> {
     await checkManagementIp(tx, managementIp);
-    const clusterUuid = params.clusterUuid as string;
-    const cluster = await tx.getRepository(ClusterEntity).createQueryBuilder('c').setLock('pessimistic_read').where('c.uuid = :clusterUuid', { clusterUuid }).getOne();
-    if (!cluster) throw ApiError.notFound(`cluster ${clusterUuid} does not exist`);
+    const clusterUuid = params.clusterUuid;
+    const cluster = await this.clusters.lockedOrFail(tx, clusterUuid);
     if (cluster.hypervisorType !== 'KVM') throw ApiError.operation(`cluster ${cluster.name} is of hypervisor type ${cluster.hypervisorType}; a KVM host needs a KVM cluster`);
     const now = new Date();
     const host: HostEntity = {
       uuid: job.resourceUuid!,
       zoneUuid: cluster.zoneUuid,
       clusterUuid,
-      name: params.name as string,
-      description: (params.description as string | undefined) ?? null,
+      name: params.name,
+      description: params.description ?? null,
       managementIp,
       hypervisorType: 'KVM',
       state: 'Enabled',
@@ -100,8 +99,8 @@ export class AddKVMHostHandler implements ICommandHandler<AddKVMHostCommand, Api
     };
     const kvm: KvmHostEntity = {
       uuid: host.uuid,
-      username: params.username as string,
-      password: params.password as string,
+      username: params.username,
+      password: params.password,
       sshPort,
       agentPort: this.config.kvmAgentPort,
       agentSecret: randomBytes(32).toString('hex'),

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ErrorCodes, type ZStackError, zstackError } from '#contract';
 import { In, type DataSource } from 'typeorm';
-import { ApiCommand, type ApiReply } from '../../../api/api-command.js';
+import { apiCommand, type ApiReply } from '../../../api/api-command.js';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../../../config/config.js';
 import { DATA_SOURCE } from '../../../database/database.tokens.js';
 import { HostEntity } from '../../host.entity.js';
@@ -10,8 +10,7 @@ import { forEachInParallel } from '../../in-parallel.js';
 import { KvmHostEntity } from '../kvm-host.entity.js';
 import { SshConnectError, type SshDeadlines, withSsh } from '../../../ssh/ssh-session.js';
 
-export class KvmRunShellCommand extends ApiCommand {
-  static readonly api = 'KvmRunShell';
+export class KvmRunShellCommand extends apiCommand('KvmRunShell') {
   static readonly transactional = false;
 }
 
@@ -36,8 +35,8 @@ export class KvmRunShellHandler implements ICommandHandler<KvmRunShellCommand, A
   ) {}
 
   async execute({ job, params }: KvmRunShellCommand): Promise<ApiReply> {
-    const uuids = [...new Set(params.hostUuids as string[])];
-    const script = params.script as string;
+    const uuids = [...new Set(params.hostUuids)];
+    const script = params.script;
     const hosts = new Map((await this.db.getRepository(HostEntity).findBy({ uuid: In(uuids) })).map((h) => [h.uuid, h]));
     const kvms = new Map((await this.db.getRepository(KvmHostEntity).findBy({ uuid: In(uuids) })).map((k) => [k.uuid, k]));
     const results: Record<string, ShellResult> = {};

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiError, ErrorCodes } from '#contract';
 import type { DataSource } from 'typeorm';
-import { ApiCommand, type ApiReply } from '../../../api/api-command.js';
+import { apiCommand, type ApiReply } from '../../../api/api-command.js';
 import { DATA_SOURCE } from '../../../database/database.tokens.js';
 import { updateHostRow } from '../../commands/update-host.js';
 import { hostInventory } from '../../host.repository.js';
@@ -11,8 +11,7 @@ import { KvmHostConnector } from '../kvm-host-connector.js';
 import { KvmHostEntity } from '../kvm-host.entity.js';
 import { sshPortOf } from '../../../ssh/ssh-session.js';
 
-export class UpdateKVMHostCommand extends ApiCommand {
-  static readonly api = 'UpdateKVMHost';
+export class UpdateKVMHostCommand extends apiCommand('UpdateKVMHost') {
   static readonly transactional = false;
 }
 
@@ -29,13 +28,13 @@ export class UpdateKVMHostHandler implements ICommandHandler<UpdateKVMHostComman
   async execute({ job, params }: UpdateKVMHostCommand): Promise<ApiReply> {
     const { host, kvm } = await this.connector.load(job.resourceUuid!);
     const credentials = {
-      username: (params.username as string | undefined) ?? kvm.username,
-      password: (params.password as string | undefined) ?? kvm.password,
+      username: params.username ?? kvm.username,
+      password: params.password ?? kvm.password,
       sshPort: sshPortOf(params.sshPort, kvm.sshPort),
     };
     const changed = credentials.username !== kvm.username || credentials.password !== kvm.password || credentials.sshPort !== kvm.sshPort;
     if (changed) {
-      const ip = (params.managementIp as string | undefined) ?? host.managementIp;
+      const ip = params.managementIp ?? host.managementIp;
       try {
         await this.deployer.checkCredentials({ host: ip, port: credentials.sshPort, username: credentials.username, password: credentials.password });
       } catch (err) {

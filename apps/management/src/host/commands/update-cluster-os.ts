@@ -1,28 +1,22 @@
-import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiError, ErrorCodes, formatZStackDate } from '#contract';
 import type { DataSource } from 'typeorm';
-import { ApiCommand, type ApiReply } from '../../../api/api-command.js';
-import { clusterOrFail } from '../../../cluster/cluster.repository.js';
-import { MANAGEMENT_CONFIG, type ManagementConfig } from '../../../config/config.js';
-import { DATA_SOURCE } from '../../../database/database.tokens.js';
-import { logger } from '../../../logging/logger.js';
-import { HostEntity } from '../../host.entity.js';
-import { AgentCallbacks } from '../agent-callbacks.js';
-import { agentClientOf } from '../kvm-host-connector.js';
-import { KvmHostEntity } from '../kvm-host.entity.js';
+import { apiCommand, type ApiReply } from '../../api/api-command.js';
+import { ClusterRepository } from '../../cluster/cluster.repository.js';
+import { MANAGEMENT_CONFIG, type ManagementConfig } from '../../config/config.js';
+import { DATA_SOURCE } from '../../database/database.tokens.js';
+import { logger } from '../../logging/logger.js';
+import { AgentCallNotStarted } from '../host-agent-channel.js';
+import { HostBackends } from '../host-backends.js';
+import { HostEntity } from '../host.entity.js';
 
-export class UpdateClusterOSCommand extends ApiCommand {
-  static readonly api = 'UpdateClusterOS';
+export class UpdateClusterOSCommand extends apiCommand('UpdateClusterOS') {
   static readonly transactional = false;
 }
 
-/** An OS update may download and install for a long while. */
-const UPDATE_TIMEOUT_MS = 60 * 60_000;
-
 /** Updates the OS of every host of a cluster, one host at a time, through each host's
- *  agent; stops at the first host that fails, so a bad update never reaches them all.
+ *  backend; stops at the first host that fails, so a bad update never reaches them all.
  *  Every host must be Connected first. Answers a LongJobInventory as ZStack does. */
 @CommandHandler(UpdateClusterOSCommand)
 export class UpdateClusterOSHandler implements ICommandHandler<UpdateClusterOSCommand, ApiReply> {
@@ -31,18 +25,18 @@ export class UpdateClusterOSHandler implements ICommandHandler<UpdateClusterOSCo
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     @Inject(MANAGEMENT_CONFIG) private readonly config: ManagementConfig,
-    private readonly callbacks: AgentCallbacks,
+    private readonly clusters: ClusterRepository,
+    private readonly backends: HostBackends,
   ) {}
-
   async execute({ job, params }: UpdateClusterOSCommand): Promise<ApiReply> {
     const started = new Date();
-    const cluster = await clusterOrFail(this.db.manager, job.resourceUuid!);
+    const cluster = await this.clusters.getOrFail(this.db.manager, job.resourceUuid!);
     const hosts = await this.db.getRepository(HostEntity).find({ where: { clusterUuid: cluster.uuid }, order: { name: 'ASC' } });
     const notConnected = hosts.filter((h) => h.status !== 'Connected');
     if (notConnected.length) {
       throw ApiError.operation(`cluster ${cluster.name}: hosts ${notConnected.map((h) => `${h.name} (${h.status})`).join(', ')} are not Connected; reconnect them before updating the OS`);
     }
-    const excludePackages = (params.excludePackages as string[] | undefined) ?? [];
+    const excludePackages = params.excludePackages ?? [];
     for (const [i, host] of hosts.entries()) {
       await job.progress(`updating host ${host.name} (${i + 1} of ${hosts.length})`, Math.round((i / hosts.length) * 100));
       await this.updateHost(host, excludePackages);
@@ -67,19 +61,13 @@ export class UpdateClusterOSHandler implements ICommandHandler<UpdateClusterOSCo
   }
 
   private async updateHost(host: HostEntity, excludePackages: string[]): Promise<void> {
-    const kvm = await this.db.getRepository(KvmHostEntity).findOneByOrFail({ uuid: host.uuid });
-    const taskUuid = randomUUID().replace(/-/g, '');
-    const ended = this.callbacks.expect(taskUuid, kvm.agentSecret, UPDATE_TIMEOUT_MS);
-    ended.catch(() => undefined); // observed below; a refused start must not leave it unhandled
-    try {
-      await agentClientOf(host, kvm).updateOs({ taskUuid, callbackUrl: await this.callbacks.urlFor(host.managementIp, taskUuid), excludePackages });
-    } catch (err) {
-      this.callbacks.cancel(taskUuid);
-      throw ApiError.of(ErrorCodes.HOST_OPERATION_FAILURE, `host ${host.name}: the OS update did not start: ${(err as Error).message}`);
-    }
-    const result = await ended.catch((err: Error) => {
-      throw ApiError.of(ErrorCodes.HOST_OPERATION_FAILURE, `host ${host.name}: ${err.message}`);
-    });
+    const result = await this.backends
+      .of(host.hypervisorType)
+      .updateOs(host.uuid, excludePackages)
+      .catch((err: Error) => {
+        const stage = err instanceof AgentCallNotStarted ? 'the OS update did not start: ' : '';
+        throw ApiError.of(ErrorCodes.HOST_OPERATION_FAILURE, `host ${host.name}: ${stage}${err.message}`);
+      });
     this.log.info({ hostUuid: host.uuid, returnCode: result.returnCode }, 'OS update ended');
     if (!result.success || result.returnCode !== 0) {
       throw ApiError.of(ErrorCodes.HOST_OPERATION_FAILURE, `host ${host.name}: the OS update failed with exit code ${result.returnCode}; stderr: ${(result.stderr ?? '').trim().slice(-2000)}`);

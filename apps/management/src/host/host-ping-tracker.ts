@@ -1,27 +1,25 @@
 // Pings the agents of the hosts this node looks after (ManagementNodeRing) every
-// interval. A Connected host that misses `hostPingMaxMisses` pings in a row becomes
-// Disconnected; a Disconnected host whose agent answers again is reconnected in the
-// background, with no API call.
+// interval, through each host's HostBackend. A Connected host that misses
+// `hostPingMaxMisses` pings in a row becomes Disconnected (through HostStatusWriter); a
+// Disconnected host whose agent answers again is reconnected in the background, with no
+// API call.
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { MANAGEMENT_CONFIG, type ManagementConfig } from '../../config/config.js';
-import { DATA_SOURCE } from '../../database/database.tokens.js';
-import { logger } from '../../logging/logger.js';
-import { ManagementNodeRing } from '../../management-node/management-node-ring.js';
-import { forEachInParallel } from '../in-parallel.js';
-import { AgentClient } from './agent-client.js';
-import { KvmHostConnector } from './kvm-host-connector.js';
+import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
+import { DATA_SOURCE } from '../database/database.tokens.js';
+import { rowsOf } from '../database/sql.js';
+import { logger } from '../logging/logger.js';
+import { ManagementNodeRing } from '../management-node/management-node-ring.js';
+import { HostBackends } from './host-backends.js';
+import { HostConnectHooks } from './host-connect-hooks.js';
+import { HostStatusWriter } from './host-status-writer.js';
+import type { HostEntity } from './host.entity.js';
+import { forEachInParallel } from './in-parallel.js';
 
 /** A host Connecting for this long was left so by a node that died mid-connect: tracked again. */
-const STALE_CONNECTING = `interval '10 minutes'`;
+const STALE_CONNECTING_MS = 10 * 60_000;
 
-interface Tracked {
-  uuid: string;
-  managementIp: string;
-  status: string;
-  agentPort: number;
-  agentSecret: string;
-}
+const staleConnecting = (host: HostEntity): boolean => host.status === 'Connecting' && host.lastOpDate.getTime() < Date.now() - STALE_CONNECTING_MS;
 
 export interface PingStats {
   rounds: number;
@@ -47,7 +45,9 @@ export class HostPingTracker {
     @Inject(MANAGEMENT_CONFIG) private readonly config: ManagementConfig,
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     private readonly ring: ManagementNodeRing,
-    private readonly connector: KvmHostConnector,
+    private readonly backends: HostBackends,
+    private readonly hooks: HostConnectHooks,
+    private readonly status: HostStatusWriter,
   ) {}
 
   start(): void {
@@ -67,10 +67,9 @@ export class HostPingTracker {
   /** One round: every owned Connected or Disconnected host, `hostPingConcurrency` at a time. */
   async pingRound(): Promise<void> {
     const started = Date.now();
-    const rows: Tracked[] = await this.db.query(
-      `SELECT h."uuid", h."managementIp", h."status", k."agentPort", k."agentSecret"
-         FROM "host" h JOIN "kvm_host" k ON k."uuid" = h."uuid"
-        WHERE h."status" IN ('Connected', 'Disconnected') OR (h."status" = 'Connecting' AND h."lastOpDate" < now() - ${STALE_CONNECTING})`,
+    // Plain SQL: thousands of rows a round, without the ORM's cost of building entities.
+    const rows = rowsOf<HostEntity>(
+      await this.db.query(`SELECT * FROM "host" WHERE "status" IN ('Connected', 'Disconnected') OR ("status" = 'Connecting' AND "lastOpDate" < $1)`, [new Date(Date.now() - STALE_CONNECTING_MS)]),
     );
     const owned = rows.filter((h) => this.ring.owns(h.uuid));
     const ownedUuids = new Set(owned.map((h) => h.uuid));
@@ -81,14 +80,13 @@ export class HostPingTracker {
     this.stats.lastRoundMs = Date.now() - started;
   }
 
-  private async pingOne(host: Tracked): Promise<void> {
+  private async pingOne(host: HostEntity): Promise<void> {
     this.stats.pings++;
-    const agent = new AgentClient({ hostUuid: host.uuid, ip: host.managementIp, port: host.agentPort, secret: host.agentSecret });
     try {
-      const pong = await agent.ping(this.config.hostPingTimeoutMs);
-      if (pong.hostUuid !== host.uuid) throw new Error(`the agent at ${host.managementIp} answers for host ${pong.hostUuid}`);
+      await this.backends.of(host.hypervisorType).ping(host.uuid, this.config.hostPingTimeoutMs);
       this.misses.delete(host.uuid);
-      if (host.status !== 'Connected') this.reconnectInBackground(host.uuid);
+      if (host.status !== 'Connected') this.reconnectInBackground(host);
+      else await this.hooks.pinged(host);
     } catch (err) {
       this.stats.misses++;
       const missed = (this.misses.get(host.uuid) ?? 0) + 1;
@@ -99,29 +97,21 @@ export class HostPingTracker {
 
   private async disconnect(hostUuid: string, reason: string): Promise<void> {
     // Only a host still Connected (or stale Connecting): a ReconnectHost or AddKVMHost may hold it meanwhile.
-    // (A SELECT around the UPDATE: both drivers answer a SELECT with its rows.)
-    const changed: unknown[] = await this.db.query(
-      `WITH changed AS (
-         UPDATE "host" SET "status" = 'Disconnected', "lastOpDate" = now()
-          WHERE "uuid" = $1 AND ("status" = 'Connected' OR ("status" = 'Connecting' AND "lastOpDate" < now() - ${STALE_CONNECTING}))
-          RETURNING "uuid")
-       SELECT "uuid" FROM changed`,
-      [hostUuid],
-    );
-    if (changed.length) {
-      await this.db.query(`UPDATE "kvm_host" SET "lastConnectError" = $2 WHERE "uuid" = $1`, [hostUuid, reason]);
+    const changed = await this.status.move(hostUuid, 'disconnected', { reason, missingOk: true, when: (h) => h.status === 'Connected' || staleConnecting(h) });
+    if (changed) {
       this.stats.disconnected++;
       this.log.warn({ hostUuid, reason }, 'host disconnected');
     }
   }
 
-  private reconnectInBackground(hostUuid: string): void {
+  private reconnectInBackground({ uuid: hostUuid, hypervisorType }: HostEntity): void {
     if (this.reconnecting.has(hostUuid)) return;
     this.reconnecting.add(hostUuid);
     this.stats.reconnects++;
     this.log.info({ hostUuid }, 'agent answers again; reconnecting the host');
-    this.connector
-      .connect(hostUuid, 'if-needed')
+    this.backends
+      .of(hypervisorType)
+      .connect(hostUuid)
       .catch((err) => this.log.warn({ hostUuid, err: String(err) }, 'background reconnect failed'))
       .finally(() => this.reconnecting.delete(hostUuid));
   }

@@ -1,0 +1,27 @@
+// The one list of the node's families and plug-ins: the app module, the entity list, the
+// command registry and the queryable resources are derived from it (api/commands.ts,
+// database/entities.ts, app.module.ts). A new family or backend is its own folder with a
+// manifest, plus one line here (docs/architecture.md). This file is the only one outside a
+// plug-in's folder that may import it.
+import { ACCOUNT_FAMILY } from './account/account.family.js';
+import type { FamilyManifest } from './api/family.js';
+import { CLUSTER_FAMILY } from './cluster/cluster.module.js';
+import { HOST_FAMILY } from './host/host.module.js';
+import { KVM_HOST_PLUGIN } from './host/kvm/kvm.module.js';
+import { JOB_FAMILY } from './job/job.family.js';
+import { MANAGEMENT_NODE_FAMILY } from './management-node/management-node.family.js';
+import { PCI_DEVICE_FAMILY } from './pci-device/pci-device.family.js';
+import { RESOURCE_FAMILY } from './resource/resource.module.js';
+import { ZONE_FAMILY } from './zone/zone.module.js';
+
+export const FAMILIES: readonly FamilyManifest[] = [
+  ACCOUNT_FAMILY,
+  JOB_FAMILY,
+  MANAGEMENT_NODE_FAMILY,
+  RESOURCE_FAMILY,
+  ZONE_FAMILY,
+  CLUSTER_FAMILY,
+  HOST_FAMILY,
+  KVM_HOST_PLUGIN,
+  PCI_DEVICE_FAMILY,
+];

@@ -4,7 +4,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
 import { ConsolePage } from './support/console-page.js';
 import { freePort, type RunningNode, startEmbeddedNode } from './support/management-node.js';
@@ -39,6 +39,11 @@ afterAll(async () => {
   await browser?.close();
   await node?.stop();
   await host?.stop();
+});
+
+// What the browser showed when a test failed, beside the other artefacts.
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') await page?.screenshot({ path: join(ARTIFACTS, `failed-${ctx.task.name.replace(/\W+/g, '-').slice(0, 60)}.png`) });
 });
 
 async function screenshot(name: string): Promise<void> {
@@ -113,6 +118,7 @@ it('filters a table with a query condition, completing fields from the query gra
   await ui.filter('name~=zone-ui%');
   await until('the filtered table', () => page.locator('.ant-table-row').allTextContents(), (rows) => rows.length === 1 && rows[0].includes('zone-ui-1'));
   await ui.filter('cluster.name=cluster-ui-1');
+  await screenshot('zones-filtered');
   await until('the joined filter', () => page.locator('.ant-table-row').allTextContents(), (rows) => rows.length === 1 && rows[0].includes('zone-ui-1'));
   await ui.filter('nosuchfield=1');
   await expect.poll(() => page.getByTestId('query-error').textContent()).toContain('nosuchfield');
@@ -159,12 +165,19 @@ it('shows a failed job\'s error: AddKVMHost to a port where nothing listens is H
   const error = await ui.modal.getByTestId('job-error').textContent();
   expect(error).toContain('HOST.1000');
   expect(error).toContain(String(closedPort));
+  await screenshot('failed-job');
   await ui.closeForm();
   await page.getByRole('menuitem', { name: 'Jobs', exact: true }).click();
-  const failed = page.locator('.ant-table-row', { hasText: 'AddKVMHost' });
+  const sessionJobs = page.getByTestId('session-jobs');
+  const failed = sessionJobs.locator('.ant-table-row', { hasText: 'AddKVMHost' });
   await failed.waitFor();
   expect(await failed.textContent()).toContain('HOST.1000');
-  expect(await page.locator('.ant-table-row', { hasText: 'CreateZone' }).count()).toBe(1);
+  expect(await sessionJobs.locator('.ant-table-row', { hasText: 'CreateZone' }).count()).toBe(1);
+  // The server's own list (QueryLongJob) has it too, with its error code.
+  const onServer = page.getByTestId('server-jobs').locator('.ant-table-row', { hasText: 'AddKVMHost' });
+  await onServer.waitFor();
+  expect(await onServer.textContent()).toContain('HOST.1000');
+  await screenshot('jobs');
   expect(await page.content()).not.toContain('not-a-secret');
 });
 

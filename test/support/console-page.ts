@@ -36,15 +36,19 @@ export class ConsolePage {
 
   /** Picks an option of a select field by the text it shows. */
   async pick(field: string, optionText: string): Promise<void> {
+    const item = this.modal.locator('.ant-form-item').filter({ has: this.page.locator(`#${field}`) });
     await this.modal.locator(`#${field}`).click();
     await this.page.locator('.ant-select-item-option:visible', { hasText: optionText }).first().click();
+    // The list closes with an animation; the next field is reachable once it has gone.
+    await this.page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+    await item.filter({ hasText: optionText }).waitFor();
   }
 
   /** Submits the open form and waits for its job's end: the done or the error panel. */
   async submit(): Promise<'done' | 'failed'> {
     await this.modal.getByTestId('form-submit').click();
     const end = this.modal.getByTestId('job-done').or(this.modal.getByTestId('job-error'));
-    await end.waitFor({ timeout: 60_000 });
+    await end.waitFor({ timeout: 30_000 });
     return (await this.modal.getByTestId('job-done').count()) ? 'done' : 'failed';
   }
 

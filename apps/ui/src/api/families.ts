@@ -1,7 +1,7 @@
 // The console's resource families, derived from the contract alone: every Query API with a
 // resource of the query graph is a family; the writes below its path are its actions. A
 // family the server gains (storage, iSCSI, devices, VMs) gets its pages with its APIs.
-import { APIS, QUERY_RESOURCES, type ApiSpec, type QueryField, type QueryResource } from '#contract';
+import { ALL_APIS, QUERY_RESOURCES, type ApiSpec, type QueryField, type QueryResource } from '#contract';
 
 export interface Family {
   /** Query-graph resource, e.g. `Host`. */
@@ -30,7 +30,7 @@ export function targetParam(api: ApiSpec, resource: QueryResource): string | und
 function familyOf(query: ApiSpec): Family | null {
   const resource = query.queryResource ? QUERY_RESOURCES[query.queryResource] : undefined;
   if (!resource) return null;
-  const below = APIS.filter((a) => a.method !== 'GET' && (a.path === query.path || a.path.startsWith(`${query.path}/`)));
+  const below = ALL_APIS.filter((a) => a.method !== 'GET' && (a.path === query.path || a.path.startsWith(`${query.path}/`)));
   return {
     resource,
     slug: resource.name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase(),
@@ -41,7 +41,7 @@ function familyOf(query: ApiSpec): Family | null {
   };
 }
 
-export const FAMILIES: readonly Family[] = APIS.filter((a) => a.queryResource).flatMap((q) => familyOf(q) ?? []);
+export const FAMILIES: readonly Family[] = ALL_APIS.filter((a) => a.queryResource).flatMap((q) => familyOf(q) ?? []);
 
 const BY_RESOURCE = new Map(FAMILIES.map((f) => [f.resource.name, f]));
 const BY_SLUG = new Map(FAMILIES.map((f) => [f.slug, f]));

@@ -17,16 +17,20 @@ interface Props {
   /** Changes when the page wants the table read again (after a write). */
   reload?: number;
   pageSize?: number;
+  /** Columns to show instead of the family's first fields. */
+  columns?: string[];
+  /** Initial order, as the API's sort (`-createDate`). */
+  defaultSort?: string;
 }
 
 export function NotImplemented({ what }: { what: string }) {
   return <Result status="info" title="Not implemented in this release" subTitle={`${what}: the server answers 501 for it.`} data-testid="not-implemented" />;
 }
 
-export function ResourceTable({ family, fixed = [], filter = true, reload = 0, pageSize = 20 }: Props) {
+export function ResourceTable({ family, fixed = [], filter = true, reload = 0, pageSize = 20, columns: only, defaultSort }: Props) {
   const [conditions, setConditions] = useState<string[]>([]);
   const [page, setPage] = useState({ current: 1, pageSize });
-  const [sort, setSort] = useState<string | undefined>();
+  const [sort, setSort] = useState<string | undefined>(defaultSort);
   const [data, setData] = useState<QueryPage | null>(null);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [loading, setLoading] = useState(false);
@@ -34,7 +38,7 @@ export function ResourceTable({ family, fixed = [], filter = true, reload = 0, p
 
   useEffect(() => {
     let live = true;
-    setLoading(true);
+    if (!data) setLoading(true);
     query(family.query, { conditions: [...fixed, ...conditions], limit: page.pageSize, start: (page.current - 1) * page.pageSize, sort })
       .then((d) => live && (setData(d), setFailure(null)))
       .catch((e) => live && setFailure(e instanceof ApiFailure ? e : new ApiFailure(0, { code: 'NETWORK', description: String(e) })))
@@ -46,7 +50,8 @@ export function ResourceTable({ family, fixed = [], filter = true, reload = 0, p
   }, [family, fixedKey, conditions, page, sort, reload]);
 
   if (failure?.status === 501) return <NotImplemented what={family.query.name} />;
-  const columns = tableColumns(family.resource).map((f) => ({
+  const fields = only ? family.resource.fields.filter((f) => only.includes(f.name)) : tableColumns(family.resource);
+  const columns = fields.map((f) => ({
     title: f.name,
     dataIndex: f.name,
     key: f.name,

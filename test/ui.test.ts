@@ -46,9 +46,10 @@ afterEach(async (ctx) => {
   if (ctx.task.result?.state === 'fail') await page?.screenshot({ path: join(ARTIFACTS, `failed-${ctx.task.name.replace(/\W+/g, '-').slice(0, 60)}.png`) });
 });
 
-async function screenshot(name: string): Promise<void> {
+/** The whole page, or what the window shows (a dialog: its mask covers only the window). */
+async function screenshot(name: string, fullPage = true): Promise<void> {
   const file = join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   mkdirSync(DOCS_SHOTS, { recursive: true });
   copyFileSync(file, join(DOCS_SHOTS, `${name}.png`));
 }
@@ -83,6 +84,7 @@ it('logs in with the sha512 of the password; a wrong one shows ID.1000', async (
 it('creates a zone through the generated form, validating inline first', async () => {
   await ui.openFamily('Zones');
   await ui.openForm('Create Zone');
+  await ui.modal.getByText(/^Advanced: resourceUuid/).click();
   await ui.fill('resourceUuid', 'not-a-uuid');
   await ui.modal.getByTestId('form-submit').click();
   await ui.modal.getByText('name is required').waitFor();
@@ -165,7 +167,8 @@ it('shows a failed job\'s error: AddKVMHost to a port where nothing listens is H
   const error = await ui.modal.getByTestId('job-error').textContent();
   expect(error).toContain('HOST.1000');
   expect(error).toContain(String(closedPort));
-  await screenshot('failed-job');
+  await ui.modal.getByTestId('job-error').scrollIntoViewIfNeeded();
+  await screenshot('failed-job', false);
   await ui.closeForm();
   await page.getByRole('menuitem', { name: 'Jobs', exact: true }).click();
   const sessionJobs = page.getByTestId('session-jobs');

@@ -2,7 +2,7 @@
 // (path variables come from the page), validated inline; submitting runs it as a job
 // whose progress, and error if it fails, the dialog shows live.
 import type { ApiSpec } from '#contract';
-import { Button, Form, Modal, Space, Typography } from 'antd';
+import { Button, Collapse, Form, Modal, Space, Typography } from 'antd';
 import { useState } from 'react';
 import type { Values } from '../api/client';
 import { label } from '../api/families';
@@ -36,10 +36,11 @@ export function ApiFormModal({ api, fixed = {}, initial, target, onClose, onDone
   const [jobId, setJobId] = useState<string | null>(null);
   const job = useJobs().find((j) => j.id === jobId);
   const asked = api.params.filter((p) => !(p.name in fixed));
-  const ordered = [...asked.filter((p) => p.required), ...asked.filter((p) => !p.required && !ADVANCED.has(p.name)), ...asked.filter((p) => !p.required && ADVANCED.has(p.name))];
+  const main = [...asked.filter((p) => p.required), ...asked.filter((p) => !p.required && !ADVANCED.has(p.name))];
+  const advanced = asked.filter((p) => !p.required && ADVANCED.has(p.name));
 
   function submit(values: Values) {
-    const { id, finished } = startJob(api, { ...withParsedMaps(api, values), ...fixed }, target);
+    const { id, finished } = startJob(api, { ...withParsedMaps(api, values), ...fixed }, typeof values.name === 'string' && !fixed.uuid ? values.name : target);
     setJobId(id);
     void finished.then((j) => j.state === 'done' && onDone(j));
   }
@@ -63,12 +64,23 @@ export function ApiFormModal({ api, fixed = {}, initial, target, onClose, onDone
       <Typography.Paragraph type="secondary">
         {api.summary} <Typography.Text code>{`${api.method} /zstack${api.path}`}</Typography.Text>
       </Typography.Paragraph>
+      {job && (
+        <div style={{ marginBottom: 16 }}>
+          <JobStatus job={job} />
+        </div>
+      )}
       <Form form={form} layout="vertical" initialValues={initial} onFinish={submit} disabled={running} data-testid={`form-${api.name}`}>
-        {ordered.map((p) => (
+        {main.map((p) => (
           <ParamField key={p.name} param={p} />
         ))}
+        {advanced.length > 0 && (
+          <Collapse
+            ghost
+            size="small"
+            items={[{ key: 'advanced', label: `Advanced: ${advanced.map((p) => p.name).join(', ')}`, forceRender: true, children: advanced.map((p) => <ParamField key={p.name} param={p} />) }]}
+          />
+        )}
       </Form>
-      {job && <JobStatus job={job} />}
     </Modal>
   );
 }

@@ -115,6 +115,12 @@ it('filters a table with a query condition, completing fields from the query gra
   await api.run('POST', '/v1/zones', { params: { name: 'other-zone' } });
   await ui.openFamily('Zones');
   await ui.row('other-zone').waitFor();
+  // Sorting is the server's (sort=+name, then -name).
+  const firstRow = () => page.locator('.ant-table-row').first().textContent();
+  await page.locator('th', { hasText: /^name$/ }).click();
+  await expect.poll(firstRow).toContain('other-zone');
+  await page.locator('th', { hasText: /^name$/ }).click();
+  await expect.poll(firstRow).toContain('zone-ui-1');
   await page.getByTestId('query-filter').locator('input').fill('clus');
   await page.locator('.ant-select-item-option:visible', { hasText: 'cluster.' }).first().waitFor();
   await ui.filter('name~=zone-ui%');
@@ -207,7 +213,8 @@ it('shows a real host\'s page and the dashboard with its capacity; screenshots k
 });
 
 it('a session that ends (ID.1001) sends the operator back to the login page; log out too', async () => {
-  const session = await page.evaluate(() => JSON.parse(sessionStorage.getItem('zstack.session')!).uuid as string);
+  // Runs in the page, where sessionStorage exists (this file is type-checked without the DOM).
+  const session = await page.evaluate(() => JSON.parse((globalThis as any).sessionStorage.getItem('zstack.session')).uuid as string);
   const other = new ZStackClient(node.url);
   other.session = session;
   expect((await other.call('DELETE', `/v1/accounts/sessions/${session}`)).status).toBe(200);

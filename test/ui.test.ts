@@ -214,13 +214,19 @@ it('shows a real host\'s page and the dashboard with its capacity; screenshots k
 
 it('a session that ends (ID.1001) sends the operator back to the login page; log out too', async () => {
   // Runs in the page, where sessionStorage exists (this file is type-checked without the DOM).
-  const session = await page.evaluate(() => JSON.parse((globalThis as any).sessionStorage.getItem('zstack.session')).uuid as string);
+  const pageSession = () => page.evaluate(() => JSON.parse((globalThis as any).sessionStorage.getItem('zstack.session')).uuid as string);
+  const session = await pageSession();
   const other = new ZStackClient(node.url);
   other.session = session;
   expect((await other.call('DELETE', `/v1/accounts/sessions/${session}`)).status).toBe(200);
-  await ui.openFamily('Clusters').catch(() => undefined);
-  await page.getByRole('button', { name: 'Log in' }).waitFor();
+  await page.getByRole('menuitem', { name: 'Clusters', exact: true }).click();
+  await page.getByTestId('session-expired').waitFor();
   await ui.logIn();
+  other.session = await pageSession();
+  expect((await other.call('GET', '/v1/zones')).status).toBe(200);
   await page.getByRole('button', { name: 'Log out' }).click();
   await page.getByRole('button', { name: 'Log in' }).waitFor();
+  expect(await page.getByTestId('session-expired').count()).toBe(0);
+  // The logged-out session is gone on the server too.
+  expect((await other.call('GET', '/v1/zones')).body.error.code).toBe('ID.1001');
 });

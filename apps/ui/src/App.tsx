@@ -2,6 +2,7 @@
 // that ends (logout, or ID.1001 from any call) brings it back.
 import { useEffect, useState } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
+import { resumeRunningJobs } from './api/jobs';
 import { currentSession, onSessionChange } from './api/session';
 import { AppLayout } from './components/AppLayout';
 import { DashboardPage } from './pages/DashboardPage';
@@ -13,6 +14,9 @@ import { ResourceTablePage } from './pages/ResourceTablePage';
 export function App() {
   const [session, setSession] = useState(currentSession);
   useEffect(() => onSessionChange(setSession), []);
+  useEffect(() => {
+    if (session) resumeRunningJobs();
+  }, [session]);
   if (!session) return <LoginPage />;
   return (
     <AppLayout session={session}>

@@ -40,7 +40,7 @@ export async function call(method: string, path: string, body?: unknown, headers
   } catch {
     parsed = { error: { code: `HTTP ${res.status}`, description: text.slice(0, 500) } };
   }
-  if (parsed?.error?.code === 'ID.1001' && session) setSession(null);
+  if (parsed?.error?.code === 'ID.1001' && session) setSession(null, 'expired');
   return { status: res.status, body: parsed };
 }
 

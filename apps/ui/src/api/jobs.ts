@@ -2,7 +2,7 @@
 // is done or failed. The jobs of this browser session are kept in sessionStorage so the
 // jobs page survives a reload; subscribers (the dock, the jobs page) see them change live.
 import type { ApiSpec } from '#contract';
-import { call, failureOf, requestOf, type Values, type ZStackError } from './client';
+import { call, failureOf, requestOf, type Answer, type Values, type ZStackError } from './client';
 
 export type JobState = 'running' | 'done' | 'failed';
 
@@ -51,12 +51,17 @@ export function startJob(api: ApiSpec, values: Values, target: string): { id: st
 }
 
 async function follow(job: Job, api: ApiSpec, values: Values): Promise<Job> {
+  const { path, body } = requestOf(api, values);
+  return track(job, () => call(api.method, path, body));
+}
+
+/** Polls a job from its first answer to its end, publishing each change. */
+async function track(job: Job, first: () => Promise<Answer>): Promise<Job> {
   const update = (patch: Partial<Job>) => publish((job = { ...job, ...patch }));
   try {
-    const { path, body } = requestOf(api, values);
-    let answer = await call(api.method, path, body);
+    let answer = await first();
     while (answer.status === 202) {
-      const location = new URL(answer.body.location, location0()).pathname.replace(/^\/zstack/, '');
+      const location = new URL(answer.body.location, window.location.origin).pathname.replace(/^\/zstack/, '');
       update({ location, progress: answer.body.progress ?? job.progress ?? null });
       await sleep(POLL_MS);
       answer = await call('GET', location);
@@ -69,4 +74,7 @@ async function follow(job: Job, api: ApiSpec, values: Values): Promise<Job> {
   return job;
 }
 
-const location0 = () => window.location.origin;
+/** Jobs still running when the page was reloaded: followed again from their location. */
+export function resumeRunningJobs(): void {
+  for (const job of jobs.filter((j) => j.state === 'running' && j.location)) void track(job, () => call('GET', job.location!));
+}

@@ -15,9 +15,15 @@ export function currentSession(): Session | null {
   return raw ? (JSON.parse(raw) as Session) : null;
 }
 
-export function setSession(s: Session | null): void {
+const ENDED = 'zstack.sessionEnded';
+
+/** Why the last session ended, when the server ended it (for the login page to say). */
+export const sessionEndedByServer = () => sessionStorage.getItem(ENDED) === 'expired';
+
+export function setSession(s: Session | null, ended: 'logout' | 'expired' = 'logout'): void {
   if (s) sessionStorage.setItem(KEY, JSON.stringify(s));
   else sessionStorage.removeItem(KEY);
+  sessionStorage.setItem(ENDED, s ? '' : ended);
   for (const l of listeners) l(s);
 }
 

@@ -2,7 +2,7 @@
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { call, failureOf, type ZStackError } from '../api/client';
-import { setSession, sha512Hex } from '../api/session';
+import { sessionEndedByServer, setSession, sha512Hex } from '../api/session';
 
 interface Credentials {
   accountName: string;
@@ -12,7 +12,7 @@ interface Credentials {
 export function LoginPage() {
   const [error, setError] = useState<ZStackError | null>(null);
   const [busy, setBusy] = useState(false);
-  const expired = new URLSearchParams(window.location.search).has('expired');
+  const [expired] = useState(sessionEndedByServer);
 
   async function logIn({ accountName, password }: Credentials) {
     setBusy(true);
@@ -32,7 +32,7 @@ export function LoginPage() {
     <div style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#f0f2f5' }}>
       <Card style={{ width: 380 }}>
         <Typography.Title level={3}>ZStack console</Typography.Title>
-        {expired && <Alert type="info" showIcon title="Your session ended; log in again." style={{ marginBottom: 16 }} />}
+        {expired && <Alert type="info" showIcon title="Your session has expired; log in again." data-testid="session-expired" style={{ marginBottom: 16 }} />}
         {error && <Alert data-testid="login-error" type="error" showIcon title={`${error.code}: ${error.description}`} style={{ marginBottom: 16 }} />}
         <Form<Credentials> layout="vertical" onFinish={logIn} initialValues={{ accountName: 'admin' }}>
           <Form.Item name="accountName" label="Account" rules={[{ required: true, message: 'the account name is required' }]}>

@@ -5,6 +5,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { FAMILIES } from '../apps/ui/src/api/families.js';
 import { launchChromium } from './support/browser.js';
 import { ConsolePage } from './support/console-page.js';
 import { freePort, type RunningNode, startEmbeddedNode } from './support/management-node.js';
@@ -188,6 +189,19 @@ it('shows a failed job\'s error: AddKVMHost to a port where nothing listens is H
   expect(await onServer.textContent()).toContain('HOST.1000');
   await screenshot('jobs');
   expect(await page.content()).not.toContain('not-a-secret');
+});
+
+it('shows a family whose Query API answers 501 as not implemented in this release, the others as tables', async () => {
+  const answers = await Promise.all(FAMILIES.map(async (f) => ({ f, status: (await api.call('GET', `${f.query.path}?limit=1`)).status })));
+  const missing = answers.find((a) => a.status === 501);
+  const present = answers.find((a) => a.status === 200)!;
+  await page.goto(`${node.url}/r/${present.f.slug}`);
+  await page.locator('.ant-table').waitFor();
+  expect(await page.getByTestId('not-implemented').count()).toBe(0);
+  if (missing) {
+    await page.goto(`${node.url}/r/${missing.f.slug}`);
+    await expect.poll(() => page.getByTestId('not-implemented').textContent()).toContain('Not implemented in this release');
+  }
 });
 
 it('shows a real host\'s page and the dashboard with its capacity; screenshots kept', async () => {

@@ -37,11 +37,22 @@ export class ConsolePage {
   /** Picks an option of a select field by the text it shows. */
   async pick(field: string, optionText: string): Promise<void> {
     const item = this.modal.locator('.ant-form-item').filter({ has: this.page.locator(`#${field}`) });
-    await this.modal.locator(`#${field}`).click();
-    await this.page.locator('.ant-select-item-option:visible', { hasText: optionText }).first().click();
-    // The list closes with an animation; the next field is reachable once it has gone.
-    await this.page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
-    await item.filter({ hasText: optionText }).waitFor();
+    const openList = this.page.locator('.ant-select-dropdown:visible');
+    // On a loaded machine a click can land while the list is still opening and select nothing:
+    // the field is checked for the chosen text, and the click tried again if it is missing.
+    for (let attempt = 1; ; attempt++) {
+      if ((await openList.count()) === 0) await this.modal.locator(`#${field}`).click();
+      await this.page.locator('.ant-select-item-option:visible', { hasText: optionText }).first().click();
+      const chosen = await item
+        .filter({ hasText: optionText })
+        .waitFor({ timeout: 5_000 })
+        .then(() => true, () => false);
+      if (chosen) break;
+      if (attempt === 3) throw new Error(`option "${optionText}" of ${field} could not be picked`);
+    }
+    // A list left open (the click landed during its animation) closes on a click beside it.
+    if ((await openList.count()) > 0) await this.modal.locator('.ant-modal-title').click();
+    await openList.waitFor({ state: 'hidden' });
   }
 
   /** Submits the open form and waits for its job's end: the done or the error panel. */

@@ -11,6 +11,9 @@ import { KVM_HOST_PLUGIN } from './host/kvm/kvm.module.js';
 import { JOB_FAMILY } from './job/job.family.js';
 import { MANAGEMENT_NODE_FAMILY } from './management-node/management-node.family.js';
 import { PCI_DEVICE_FAMILY } from './pci-device/pci-device.family.js';
+import { LOCAL_STORAGE_PLUGIN } from './primary-storage/local/local-storage.module.js';
+import { PRIMARY_STORAGE_FAMILY } from './primary-storage/primary-storage.module.js';
+import { SHARED_MOUNT_POINT_PLUGIN } from './primary-storage/smp/shared-mount-point.module.js';
 import { RESOURCE_FAMILY } from './resource/resource.module.js';
 import { ZONE_FAMILY } from './zone/zone.module.js';
 
@@ -24,4 +27,7 @@ export const FAMILIES: readonly FamilyManifest[] = [
   HOST_FAMILY,
   KVM_HOST_PLUGIN,
   PCI_DEVICE_FAMILY,
+  PRIMARY_STORAGE_FAMILY,
+  LOCAL_STORAGE_PLUGIN,
+  SHARED_MOUNT_POINT_PLUGIN,
 ];

@@ -79,7 +79,8 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const add = (kind: 'local-storage' | 'smp', name: string, url: string, zone = zoneUuid) => api.run('POST', `/v1/primary-storage/${kind}`, { params: { name, url, zoneUuid: zone } });
+const add = (kind: 'local-storage' | 'smp' | 'nfs', name: string, url: string, zone = zoneUuid, systemTags: string[] = []) =>
+  api.run('POST', `/v1/primary-storage/${kind}`, { params: { name, url, zoneUuid: zone }, systemTags });
 const attach = (psUuid: string, cluster = clusterUuid) => api.run('POST', `/v1/clusters/${cluster}/primary-storage/${psUuid}`, {}, {}, 60_000);
 const detach = (psUuid: string) => api.run('DELETE', `/v1/clusters/${clusterUuid}/primary-storage/${psUuid}`, undefined, {}, 60_000);
 const action = (psUuid: string, body: object) => api.run('PUT', `/v1/primary-storage/${psUuid}/actions`, body, {}, 60_000);
@@ -222,5 +223,31 @@ describe('storage that one host cannot reach', () => {
     expect(relative.status).toBe(503);
     expect(relative.body.error.code).toBe('SYS.1007');
     expect(relative.body.error.details).toMatch(/absolute directory path/);
+  });
+});
+
+describe('an NFS storage', () => {
+  // No NFS server can run in this container (no nfsd in its kernel), and the test hosts'
+  // agents run as unprivileged users: the mount each agent runs really fails, and the test
+  // checks that mount's own error fails the attach and nothing is left attached.
+  it('whose mount fails on the hosts fails the attach with the mount error', async () => {
+    mkdirSync('/opt/zstack/nfsprimarystorage', { recursive: true });
+    chmodSync('/opt/zstack/nfsprimarystorage', 0o1777);
+    const added = await add('nfs', 'nfs-1', '127.0.0.1:/export/zstack/', zoneUuid, ['nfs::mount::options::vers=4.1,hard']);
+    expect(added.status).toBe(200);
+    const psUuid = added.body.inventory.uuid;
+    expect(added.body.inventory).toMatchObject({ type: 'NFS', url: '127.0.0.1:/export/zstack', mountPath: `/opt/zstack/nfsprimarystorage/prim-${psUuid}` });
+    const answer = await attach(psUuid);
+    expect(answer.status).toBe(503);
+    expect(answer.body.error.details).toMatch(/mounting 127.0.0.1:\/export\/zstack on .* failed on 2 of 2 hosts/);
+    // mount's own exit code and stderr reach the operator (mount.nfs refuses the unprivileged user).
+    expect(answer.body.error.details).toMatch(/`mount -t nfs -o vers=4.1,hard 127.0.0.1:\/export\/zstack \S+` exited with \d+: mount.nfs: /);
+    expect((await storage(psUuid)).attachedClusterUuids).toEqual([]);
+    rmSync(`/opt/zstack/nfsprimarystorage/prim-${psUuid}`, { recursive: true, force: true });
+  });
+
+  it('with a malformed url or mount option is refused at once', async () => {
+    expect((await add('nfs', 'nfs-bad', '/export/zstack')).body.error.details).toMatch(/server:\/export\/path/);
+    expect((await add('nfs', 'nfs-bad', 'nfs1:/export', zoneUuid, ['nfs::mount::options::vers=4.1,-o exec'])).body.error.details).toMatch(/"-o exec"/);
   });
 });

@@ -100,34 +100,37 @@ function report(name: string, r: Result): void {
   console.log(`  final drift (reserved after every reservation was released): ${r.drift} bytes`);
 }
 
+/** Runs the bench on a freshly opened database; true when it drifted. */
+async function benchOn(name: string, dir: string, open: () => Promise<{ db: DataSource; close: () => Promise<void> }>): Promise<boolean> {
+  const { db, close } = await open();
+  try {
+    const r = await run(db, dir);
+    report(name, r);
+    return r.drift !== 0 || r.heldBeforeRelease !== r.reservedBeforeRelease;
+  } finally {
+    await close();
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'zstack-capacity-bench-'));
-  let failed = false;
+  let drifted = false;
   try {
-    const database = await createTestDatabase();
-    const pg = await openDataSource({ databaseUrl: database.url, dataDir: '' });
-    try {
-      const r = await run(pg, dir);
-      report('PostgreSQL', r);
-      failed ||= r.drift !== 0 || r.heldBeforeRelease !== r.reservedBeforeRelease;
-    } finally {
-      await pg.destroy();
-      await database.drop();
-    }
-    const liteDir = mkdtempSync(join(tmpdir(), 'zstack-capacity-bench-lite-'));
-    const lite = await openDataSource({ databaseUrl: null, dataDir: liteDir });
-    try {
-      const r = await run(lite, dir);
-      report('embedded (PGlite)', r);
-      failed ||= r.drift !== 0 || r.heldBeforeRelease !== r.reservedBeforeRelease;
-    } finally {
-      await lite.destroy();
-      rmSync(liteDir, { recursive: true, force: true });
-    }
+    const onPostgres = await benchOn('PostgreSQL', dir, async () => {
+      const database = await createTestDatabase();
+      const db = await openDataSource({ databaseUrl: database.url, dataDir: '' });
+      return { db, close: () => db.destroy().then(database.drop) };
+    });
+    const onPglite = await benchOn('embedded (PGlite)', dir, async () => {
+      const liteDir = mkdtempSync(join(tmpdir(), 'zstack-capacity-bench-lite-'));
+      const db = await openDataSource({ databaseUrl: null, dataDir: liteDir });
+      return { db, close: () => db.destroy().then(() => rmSync(liteDir, { recursive: true, force: true })) };
+    });
+    drifted = onPostgres || onPglite;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  if (failed) {
+  if (drifted) {
     console.error('\ncapacity drifted');
     process.exit(1);
   }

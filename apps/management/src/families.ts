@@ -12,6 +12,7 @@ import { JOB_FAMILY } from './job/job.family.js';
 import { MANAGEMENT_NODE_FAMILY } from './management-node/management-node.family.js';
 import { PCI_DEVICE_FAMILY } from './pci-device/pci-device.family.js';
 import { LOCAL_STORAGE_PLUGIN } from './primary-storage/local/local-storage.module.js';
+import { NFS_PRIMARY_STORAGE_PLUGIN } from './primary-storage/nfs/nfs.module.js';
 import { PRIMARY_STORAGE_FAMILY } from './primary-storage/primary-storage.module.js';
 import { SHARED_MOUNT_POINT_PLUGIN } from './primary-storage/smp/shared-mount-point.module.js';
 import { RESOURCE_FAMILY } from './resource/resource.module.js';
@@ -30,4 +31,5 @@ export const FAMILIES: readonly FamilyManifest[] = [
   PRIMARY_STORAGE_FAMILY,
   LOCAL_STORAGE_PLUGIN,
   SHARED_MOUNT_POINT_PLUGIN,
+  NFS_PRIMARY_STORAGE_PLUGIN,
 ];

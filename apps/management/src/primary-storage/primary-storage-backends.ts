@@ -23,6 +23,8 @@ export interface StorageMeasurement {
 export interface PrimaryStorageBackend {
   /** Checks and normalises the url of an Add or an Update; throws SYS.1007 naming what is wrong. */
   checkUrl(url: string): string;
+  /** Where the storage is on its hosts; the url itself when absent (a directory). */
+  mountPathOf?(uuid: string, url: string): string;
   /** Proves every host reaches the storage (making it ready: a directory, a mount) and reads
    *  its capacity there. Throws naming every host that cannot, after undoing on the others
    *  what it did: a failed connect leaves nothing behind. */
@@ -32,6 +34,12 @@ export interface PrimaryStorageBackend {
   measure(tx: EntityManager, storage: PrimaryStorageEntity, readings: readonly HostReading[]): Promise<StorageMeasurement | null>;
   /** Hosts that stop using the storage (detach, delete): undo what connect did; best effort. */
   disconnect(tx: EntityManager, storage: PrimaryStorageEntity, hosts: readonly StorageHost[]): Promise<void>;
+}
+
+/** A storage every host sees whole (shared mount point, NFS): one host's reading is its capacity. */
+export function sharedMeasurement(readings: readonly HostReading[]): StorageMeasurement | null {
+  const first = readings[0]?.capacity;
+  return first ? { totalPhysicalCapacity: first.totalBytes, availablePhysicalCapacity: first.availableBytes } : null;
 }
 
 @Injectable()

@@ -28,7 +28,8 @@ export class PrimaryStorageCreator {
 
   async create(job: JobContext, type: string, params: AddPrimaryStorageParams): Promise<Inventory> {
     const uuid = job.resourceUuid!;
-    const url = this.backends.of(type).checkUrl(params.url);
+    const backend = this.backends.of(type);
+    const url = backend.checkUrl(params.url);
     // The zone is share-locked so a DeleteZone at the same time cannot orphan the storage.
     await this.zones.lockedOrFail(job.tx, params.zoneUuid);
     const storages = job.tx.getRepository(PrimaryStorageEntity);
@@ -44,7 +45,7 @@ export class PrimaryStorageCreator {
       state: 'Enabled',
       // Connected once a cluster's hosts have measured it; none has yet.
       status: 'Connected',
-      mountPath: url,
+      mountPath: backend.mountPathOf?.(uuid, url) ?? url,
       totalCapacity: '0',
       availableCapacity: '0',
       totalPhysicalCapacity: '0',

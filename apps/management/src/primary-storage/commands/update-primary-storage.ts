@@ -20,8 +20,9 @@ export class UpdatePrimaryStorageHandler implements ICommandHandler<UpdatePrimar
     if (params.url !== undefined && params.url !== null && params.url !== storage.url) {
       const clusters = await attachedClusterUuids(job.tx, storage.uuid);
       if (clusters.length) throw ApiError.operation(`the url of primary storage ${storage.uuid} cannot change while it is attached to clusters ${clusters.join(', ')}; detach it first`);
-      storage.url = this.backends.of(storage.type).checkUrl(params.url);
-      storage.mountPath = storage.url;
+      const backend = this.backends.of(storage.type);
+      storage.url = backend.checkUrl(params.url);
+      storage.mountPath = backend.mountPathOf?.(storage.uuid, storage.url) ?? storage.url;
     }
     await updateNameAndDescription(job.tx, PrimaryStorageEntity, storage, params);
     return { inventory: await primaryStorageInventory(job.tx, storage.uuid) };

@@ -8,7 +8,7 @@ import { ApiError } from '#contract';
 import type { EntityManager } from 'typeorm';
 import { HostAgentChannel } from '../../host/host-agent-channel.js';
 import { onEveryHost } from '../on-every-host.js';
-import { type HostReading, type PrimaryStorageBackend, PrimaryStorageBackends, type StorageMeasurement } from '../primary-storage-backends.js';
+import { type HostReading, type PrimaryStorageBackend, PrimaryStorageBackends, sharedMeasurement, type StorageMeasurement } from '../primary-storage-backends.js';
 import { checkDirectoryUrl } from '../primary-storage-creator.js';
 import type { PrimaryStorageEntity } from '../primary-storage.entity.js';
 import { describeHost, type StorageHost } from '../storage-hosts.js';
@@ -60,9 +60,7 @@ export class SharedMountPointBackend implements PrimaryStorageBackend, OnModuleI
   }
 
   async measure(_tx: EntityManager, _storage: PrimaryStorageEntity, readings: readonly HostReading[]): Promise<StorageMeasurement | null> {
-    // Every host sees the same file system: one reading is its capacity.
-    const first = readings[0]?.capacity;
-    return first ? { totalPhysicalCapacity: first.totalBytes, availablePhysicalCapacity: first.availableBytes } : null;
+    return sharedMeasurement(readings);
   }
 
   /** Nothing to undo: the path was mounted before ZStack and stays mounted. */

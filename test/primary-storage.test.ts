@@ -9,23 +9,19 @@ import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppModule } from '../apps/management/src/app.module.js';
-import { startManagementNode } from '../apps/management/src/main.js';
-import { freePort } from './support/management-node.js';
+import { type InProcessNode, startInProcessNode } from './support/in-process-node.js';
 import { startTestHost, type TestHost } from './support/test-hosts.js';
-import { ZStackClient } from './support/zstack-client.js';
+import type { ZStackClient } from './support/zstack-client.js';
 
 const MiB = 1024 * 1024;
-let app: NestExpressApplication;
+let node: InProcessNode;
 let api: ZStackClient;
 let zoneUuid: string;
 let clusterUuid: string;
 const hostUuids: string[] = [];
 const hosts: TestHost[] = [];
-const dataDir = mkdtempSync(join(tmpdir(), 'zstack-ps-'));
 const scratch = mkdtempSync(join(tmpdir(), 'zstack-ps-fs-'));
 const localDir = join(scratch, 'local');
 const smpDir = join(scratch, 'smp');
@@ -48,18 +44,8 @@ beforeAll(async () => {
   chmodSync(scratch, 0o755);
   tmpfs(localDir, '64m');
   tmpfs(smpDir, '128m');
-  const port = await freePort();
-  Object.assign(process.env, {
-    PORT: String(port),
-    ZSTACK_BIND_ADDRESS: '127.0.0.1',
-    ZSTACK_DATA_DIR: dataDir,
-    ZSTACK_AGENT_BUNDLE: resolve(import.meta.dirname, '../dist/agent/zstack-agent.mjs'),
-    ZSTACK_KVM_LIBVIRT_URI: 'test:///default',
-    LOG_LEVEL: 'warn',
-  });
-  app = await startManagementNode(AppModule);
-  api = new ZStackClient(`http://127.0.0.1:${port}`);
-  expect((await api.login()).status).toBe(200);
+  node = await startInProcessNode();
+  api = node.api;
   zoneUuid = (await api.run('POST', '/v1/zones', { params: { name: 'zone-ps' } })).body.inventory.uuid;
   clusterUuid = (await api.run('POST', '/v1/clusters', { params: { name: 'cluster-ps', zoneUuid, hypervisorType: 'KVM' } })).body.inventory.uuid;
   for (const name of ['ps-host-1', 'ps-host-2']) {
@@ -72,11 +58,10 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await app?.close();
+  await node?.close();
   for (const h of hosts) await h.stop();
   for (const dir of mounted) execFileSync('umount', [dir]);
   rmSync(scratch, { recursive: true, force: true });
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 const add = (kind: 'local-storage' | 'smp' | 'nfs', name: string, url: string, zone = zoneUuid, systemTags: string[] = []) =>

@@ -7,6 +7,7 @@ import { ACCOUNT_FAMILY } from './account/account.family.js';
 import type { FamilyManifest } from './api/family.js';
 import { CLUSTER_FAMILY } from './cluster/cluster.module.js';
 import { HOST_FAMILY } from './host/host.module.js';
+import { ISCSI_FAMILY } from './iscsi/iscsi.module.js';
 import { KVM_HOST_PLUGIN } from './host/kvm/kvm.module.js';
 import { JOB_FAMILY } from './job/job.family.js';
 import { MANAGEMENT_NODE_FAMILY } from './management-node/management-node.family.js';
@@ -32,4 +33,5 @@ export const FAMILIES: readonly FamilyManifest[] = [
   LOCAL_STORAGE_PLUGIN,
   SHARED_MOUNT_POINT_PLUGIN,
   NFS_PRIMARY_STORAGE_PLUGIN,
+  ISCSI_FAMILY,
 ];

@@ -31,3 +31,9 @@ export async function storagesAttachedTo(db: EntityManager, clusterUuids: readon
 }
 
 export const describeHost = (h: StorageHost): string => `host ${h.name} (${h.managementIp})`;
+
+/** Some Connected host, for work any host can do (discovering an iSCSI portal); null when none is. */
+export async function anyConnectedHost(db: EntityManager): Promise<StorageHost | null> {
+  const [host] = await db.query(`SELECT "uuid", "name", "managementIp", "clusterUuid" FROM "host" WHERE "status" = 'Connected' ORDER BY "uuid" LIMIT 1`);
+  return (host as StorageHost | undefined) ?? null;
+}

@@ -2,10 +2,9 @@
 // by the host's agent (its filesystem driver). Each host's share is its own row; the
 // storage's capacity is their sum, as in ZStack.
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { type FilesystemCapacityReply, StorageAgentPath } from '#agent-protocol';
 import { type EntityManager, In } from 'typeorm';
 import { HostAgentChannel } from '../../host/host-agent-channel.js';
-import { onEveryHost } from '../on-every-host.js';
+import { measureOnEveryHost, prepareOnEveryHost } from '../filesystem-readings.js';
 import { type HostReading, type PrimaryStorageBackend, PrimaryStorageBackends, type StorageMeasurement } from '../primary-storage-backends.js';
 import { checkDirectoryUrl } from '../primary-storage-creator.js';
 import type { PrimaryStorageEntity } from '../primary-storage.entity.js';
@@ -30,10 +29,8 @@ export class LocalStorageBackend implements PrimaryStorageBackend, OnModuleInit 
   }
 
   async connect(storage: PrimaryStorageEntity, hosts: readonly StorageHost[]): Promise<HostReading[]> {
-    return onEveryHost(hosts, `preparing local storage directory ${storage.url}`, async (host) => {
-      const reply = await this.channel.call<FilesystemCapacityReply>(host.uuid, StorageAgentPath.filesystemPrepare, { path: storage.url });
-      return { host, capacity: reply.capacity };
-    });
+    await prepareOnEveryHost(this.channel, hosts, storage.url, `preparing local storage directory ${storage.url}`);
+    return measureOnEveryHost(this.channel, hosts, storage.url, `measuring local storage directory ${storage.url}`);
   }
 
   async measure(tx: EntityManager, storage: PrimaryStorageEntity, readings: readonly HostReading[]): Promise<StorageMeasurement> {

@@ -3,10 +3,11 @@
 // written on one host and read on all the others proves they all see one file system.
 import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { type FilesystemCapacityReply, type MarkerReadReply, StorageAgentPath } from '#agent-protocol';
+import { type MarkerReadReply, StorageAgentPath } from '#agent-protocol';
 import { ApiError } from '#contract';
 import type { EntityManager } from 'typeorm';
 import { HostAgentChannel } from '../../host/host-agent-channel.js';
+import { measureOnEveryHost, prepareOnEveryHost } from '../filesystem-readings.js';
 import { onEveryHost } from '../on-every-host.js';
 import { type HostReading, type PrimaryStorageBackend, PrimaryStorageBackends, sharedMeasurement, type StorageMeasurement } from '../primary-storage-backends.js';
 import { checkDirectoryUrl } from '../primary-storage-creator.js';
@@ -33,13 +34,10 @@ export class SharedMountPointBackend implements PrimaryStorageBackend, OnModuleI
   async connect(storage: PrimaryStorageEntity, hosts: readonly StorageHost[]): Promise<HostReading[]> {
     const path = storage.url;
     // df first: it fails on a path that does not exist, where prepare would create it.
-    await onEveryHost(hosts, `checking that ${path} exists`, (host) => this.channel.call<FilesystemCapacityReply>(host.uuid, StorageAgentPath.filesystemCapacity, { path }));
-    const readings = await onEveryHost(hosts, `checking that ${path} is writable`, async (host) => {
-      const reply = await this.channel.call<FilesystemCapacityReply>(host.uuid, StorageAgentPath.filesystemPrepare, { path });
-      return { host, capacity: reply.capacity };
-    });
+    await measureOnEveryHost(this.channel, hosts, path, `checking that ${path} exists`);
+    await prepareOnEveryHost(this.channel, hosts, path, `checking that ${path} is writable`);
     await this.checkOneFilesystem(path, hosts);
-    return readings;
+    return measureOnEveryHost(this.channel, hosts, path, `measuring ${path}`);
   }
 
   /** Writes a marker on the first host, and fails naming every other host that cannot read it. */

@@ -1,10 +1,11 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { ResourceColumns } from '../resource/resource-columns.js';
+import { withCapacityColumns } from './capacity-columns.js';
 
 /** Every primary storage, whatever its type; `type` names the plug-in (PrimaryStorageBackends)
  *  that owns it. Capacities are bytes (bigint columns, read as strings). */
 @Entity('primary_storage')
-export class PrimaryStorageEntity extends ResourceColumns {
+export class PrimaryStorageEntity extends withCapacityColumns(ResourceColumns) {
   @Index()
   @Column({ type: 'varchar', length: 32 })
   zoneUuid: string;
@@ -23,21 +24,6 @@ export class PrimaryStorageEntity extends ResourceColumns {
 
   @Column({ type: 'varchar', length: 2048, nullable: true })
   mountPath: string | null;
-
-  @Column({ type: 'bigint', default: 0 })
-  totalCapacity: string;
-
-  @Column({ type: 'bigint', default: 0 })
-  availableCapacity: string;
-
-  @Column({ type: 'bigint', default: 0 })
-  totalPhysicalCapacity: string;
-
-  @Column({ type: 'bigint', default: 0 })
-  availablePhysicalCapacity: string;
-
-  @Column({ type: 'bigint', default: 0 })
-  systemUsedCapacity: string;
 }
 
 /** A primary storage attached to a cluster (ZStack's PrimaryStorageClusterRefVO). */

@@ -7,9 +7,11 @@ import { AgentLog } from './agent-log.js';
 import { sha256OfFile } from './bundle.js';
 import { isOnPath, SpawnCommandRunner } from './command-runner.js';
 import { loadAgentConfig } from './config.js';
+import { CliCephDriver } from './drivers/ceph/ceph-driver.js';
 import { ProcessCommandDriver } from './drivers/command/command-driver.js';
 import { LinuxHostFactsDriver } from './drivers/host-facts/host-facts-driver.js';
 import { VirshHypervisorDriver } from './drivers/hypervisor/hypervisor-driver.js';
+import { DirectoryImageStoreDriver } from './drivers/image-store/image-store-driver.js';
 import { PackageManagerOsUpdateDriver } from './drivers/os-update/os-update-driver.js';
 import { LINUX_PCI_PATHS, LinuxPciDriver } from './drivers/pci/pci-driver.js';
 import { linuxStorageDrivers } from './drivers/storage-drivers.js';
@@ -18,6 +20,8 @@ import { VirshVmDriver } from './drivers/vm/vm-driver.js';
 import { agentRoutes, type AgentRouteContext } from './server/agent-routes.js';
 import { createAgentServer, listen } from './server/agent-server.js';
 import { HttpCallbackPoster } from './server/callback-client.js';
+import { imageDownloadHandler } from './server/image-download.js';
+import { ImageStoreTasks } from './server/image-store-tasks.js';
 import { OsUpdateTask } from './server/os-update-task.js';
 
 /** The server could not start for a reason a restart will not mend (sysexits' EX_CONFIG): a
@@ -31,7 +35,9 @@ export async function runAgent(configPath: string, bundle: string): Promise<numb
   const log = new AgentLog(config.logFile, [config.secret]);
   if (readableByOthers) log.write('warning', { message: `${path} can be read by other users; it holds the secret and should be mode 0600` });
   const agentVersion = sha256OfFile(bundle);
-  const server = createAgentServer({ secret: config.secret, log, routes: agentRoutes(routeContext(config, bundle, agentVersion, log)) });
+  const context = routeContext(config, bundle, agentVersion, log);
+  const rawHandlers = context.imageStore ? [imageDownloadHandler(context.imageStore.driver)] : [];
+  const server = createAgentServer({ secret: config.secret, log, routes: agentRoutes(context), rawHandlers });
   try {
     await listen(server, config.listenAddress, config.port);
   } catch (err) {
@@ -53,8 +59,12 @@ export async function runAgent(configPath: string, bundle: string): Promise<numb
 
 function routeContext(config: AgentConfig, bundle: string, agentVersion: string, log: AgentLog): AgentRouteContext {
   const runner = new SpawnCommandRunner(log);
-  const osUpdate = new OsUpdateTask(new PackageManagerOsUpdateDriver(runner), new HttpCallbackPoster(config.secret, log), config.hostUuid, log);
+  const callbacks = new HttpCallbackPoster(config.secret, log);
+  const osUpdate = new OsUpdateTask(new PackageManagerOsUpdateDriver(runner), callbacks, config.hostUuid, log);
+  const imageStore = new DirectoryImageStoreDriver(config.secret);
   return {
+    ceph: new CliCephDriver(runner),
+    imageStore: { driver: imageStore, tasks: new ImageStoreTasks(imageStore, callbacks, config.hostUuid, log), downloadBaseUrl: agentBaseUrl(config) },
     hostUuid: config.hostUuid,
     agentVersion,
     osUpdate,
@@ -68,6 +78,12 @@ function routeContext(config: AgentConfig, bundle: string, agentVersion: string,
       vm: new VirshVmDriver(runner, config.libvirtUri),
     },
   };
+}
+
+/** An IPv6 listen address goes in brackets in a URL. */
+export function agentBaseUrl(config: AgentConfig): string {
+  const host = config.listenAddress.includes(':') ? `[${config.listenAddress}]` : config.listenAddress;
+  return `http://${host}:${config.port}`;
 }
 
 /** Debian/Ubuntu regenerate grub.cfg with update-grub, RHEL-likes with grub2-mkconfig. */

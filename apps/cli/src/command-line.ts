@@ -14,31 +14,66 @@ export interface CommandLine {
 
 export class CliUsageError extends Error {}
 
-/** Splits on white space, keeping quoted runs ("a b" or 'a b') together. */
-export function tokenize(line: string): string[] {
-  const tokens: string[] = [];
-  let current = '';
+/** The shell's own commands, beside the APIs (as ZStack's CLI has them). */
+export const BUILT_INS = ['help', 'more', 'save'];
+
+/** A word of the line and where it stands in it (masking rewrites the line in place). */
+export interface Token {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** Splits on white space, keeping quoted runs ("a b" or 'a b') together. A quote left
+ *  open runs to the end of the line; `unclosed` says so. */
+export function tokenSpans(line: string): { tokens: Token[]; unclosed: string | null } {
+  const tokens: Token[] = [];
+  let current: Token | null = null;
   let quote: string | null = null;
-  let inToken = false;
-  for (const ch of line) {
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
     if (quote) {
       if (ch === quote) quote = null;
-      else current += ch;
-    } else if (ch === '"' || ch === "'") {
-      quote = ch;
-      inToken = true;
+      else current!.text += ch;
     } else if (/\s/.test(ch)) {
-      if (inToken) tokens.push(current);
-      current = '';
-      inToken = false;
+      if (current) tokens.push({ ...current, end: i });
+      current = null;
     } else {
-      current += ch;
-      inToken = true;
+      current ??= { text: '', start: i, end: i };
+      if (ch === '"' || ch === "'") quote = ch;
+      else current.text += ch;
     }
   }
-  if (quote) throw new CliUsageError(`unclosed quote ${quote}`);
-  if (inToken) tokens.push(current);
-  return tokens;
+  if (current) tokens.push({ ...current, end: line.length });
+  return { tokens, unclosed: quote };
+}
+
+export function tokenize(line: string): string[] {
+  const { tokens, unclosed } = tokenSpans(line);
+  if (unclosed) throw new CliUsageError(`unclosed quote ${unclosed}`);
+  return tokens.map((t) => t.text);
+}
+
+/** How one command is run, from flags typed on its line (`--json`, `--no-wait`, `-h`); the
+ *  same flags on zstack-cli's own command line set them for a whole session. */
+export interface CommandFlags {
+  json?: boolean;
+  wait?: boolean;
+  help?: boolean;
+}
+
+/** Takes the flags out of a command's words. No parameter starts with "-". */
+export function splitFlags(words: string[]): { words: string[]; flags: CommandFlags } {
+  const flags: CommandFlags = {};
+  const rest: string[] = [];
+  for (const w of words) {
+    if (w === '--json') flags.json = true;
+    else if (w === '--no-wait') flags.wait = false;
+    else if (w === '-h' || w === '--help') flags.help = true;
+    else if (w.startsWith('-')) throw new CliUsageError(`unknown option ${w}; options: --json, --no-wait, -h`);
+    else rest.push(w);
+  }
+  return { words: rest, flags };
 }
 
 // Longest first, so `!?=` is not read as `!` + `?=`.
@@ -46,10 +81,10 @@ export const QUERY_OPERATORS = ['!?=', '!~=', '?=', '~=', '!=', '>=', '<=', '=',
 
 export function parseArgument(token: string): Argument {
   const key = /^[A-Za-z_][A-Za-z0-9_.]*/.exec(token)?.[0];
-  if (!key) throw new CliUsageError(`"${token}" is not key=value`);
-  const rest = token.slice(key.length);
+  const rest = token.slice(key?.length ?? 0);
   const op = QUERY_OPERATORS.find((o) => rest.startsWith(o));
-  if (!op) throw new CliUsageError(`"${token}" has no = after ${key}`);
+  // The whole word in the message, never a part: it may be a password typed after a space.
+  if (!key || !op) throw new CliUsageError(`"${token}" is not key=value`);
   return { key, op, value: rest.slice(op.length) };
 }
 

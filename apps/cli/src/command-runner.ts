@@ -1,11 +1,14 @@
 // Runs one command line against the node and prints what came back: the same code for
 // the interactive shell and for one-shot use.
 import { createHash } from 'node:crypto';
-import { ALL_APIS, apiByName } from '#contract';
+import { apiByName } from '#contract';
 import { type ApiClient, type Answer, ServerUnreachable } from './api-client.js';
-import { CliUsageError, parseCommandLine, tokenize } from './command-line.js';
+import { type Argument, BUILT_INS, CliUsageError, parseArgument, splitFlags, tokenize } from './command-line.js';
+import { apiHelp, generalHelp } from './help.js';
 import { buildRequest } from './request-builder.js';
-import { forgetSession, saveSession } from './session-store.js';
+import { listResults, readResult, recordResult, saveResults } from './result-history.js';
+import { MASK, maskLine, redact, secretValues, typedSecrets } from './secrets.js';
+import { saveSession } from './session-store.js';
 
 export interface RunOptions {
   json: boolean;
@@ -14,10 +17,17 @@ export interface RunOptions {
   spinner: boolean;
   out: (text: string) => void;
   err: (text: string) => void;
+  /** Shows a long text a screen at a time (the shell, on a terminal); else it is printed. */
+  page?: (text: string) => void;
+  /** Keeps each result for `more` and `save` (the shell). */
+  keepResults?: boolean;
 }
 
 /** Exit statuses of one-shot mode. */
 export const EXIT = { OK: 0, API_ERROR: 1, USAGE: 2, UNREACHABLE: 3 } as const;
+
+/** APIs whose `password` ZStack's CLI turns into its sha512 hex digest before sending. */
+const PASSWORD_DIGEST_APIS = ['LogInByAccount', 'CreateAccount', 'UpdateAccount'];
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
@@ -29,10 +39,6 @@ export class CommandRunner {
     private readonly options: RunOptions,
   ) {}
 
-  private print(body: unknown): void {
-    this.options.out(this.options.json ? JSON.stringify(body) : JSON.stringify(body, null, 4));
-  }
-
   /** Runs a typed line; answers the exit status it deserves. */
   run(line: string): Promise<number> {
     let tokens: string[];
@@ -42,32 +48,35 @@ export class CommandRunner {
       this.options.err(`error: ${(err as Error).message}`);
       return Promise.resolve(EXIT.USAGE);
     }
-    return this.runTokens(tokens);
+    return this.runTokens(tokens, line);
   }
 
   /** Runs a command already split into words (one-shot mode gets them from the shell). */
-  async runTokens(tokens: string[]): Promise<number> {
+  async runTokens(tokens: string[], line = tokens.join(' ')): Promise<number> {
+    const typed = typedSecrets(line);
     try {
-      const command = parseCommandLine(tokens);
-      if (!command) return EXIT.OK;
-      if (command.api === 'help') return this.help();
-      const api = apiByName(command.api);
-      if (!api) throw new CliUsageError(`unknown command ${command.api}; press Tab to list them, or type help`);
-      const args = command.args;
-      if (api.name === 'LogInByAccount') {
-        const password = args.find((a) => a.key === 'password');
-        if (password) password.value = createHash('sha512').update(password.value).digest('hex');
-      }
-      if (api.name === 'LogOut' && !args.some((a) => a.key === 'sessionUuid') && this.client.sessionUuid) {
-        args.push({ key: 'sessionUuid', op: '=', value: this.client.sessionUuid });
-      }
+      const { words, flags } = splitFlags(tokens);
+      if (!words.length) return flags.help ? this.builtIn('help', []) : EXIT.OK;
+      const [name, ...rest] = words;
+      if (BUILT_INS.includes(name)) return this.builtIn(name, rest);
+      const api = apiByName(name);
+      if (!api) throw new CliUsageError(`unknown command ${name}; press Tab to list them, or type help`);
+      if (flags.help) return this.builtIn('help', [name]);
+      const args = rest.map(parseArgument);
+      const secrets = [...typed, ...secretValues(api.name, args)];
+      this.prepareIdentityCall(api.name, args);
       const answer = await this.client.send(buildRequest(api, args));
-      const final = answer.status === 202 && this.options.wait ? await this.waitWithSpinner(answer.body.location) : answer;
+      const final = answer.status === 202 && (flags.wait ?? this.options.wait) ? await this.waitWithSpinner(answer.body.location) : answer;
       this.afterIdentityCall(api.name, args, final);
-      return this.report(final);
+      const text = redact(flags.json ?? this.options.json ? JSON.stringify(final.body) : JSON.stringify(final.body, null, 4), [...secrets, ...secretValues(api.name, args)]);
+      this.options.out(text);
+      const ok = final.status === 200 || final.status === 202;
+      if (this.options.keepResults) recordResult({ api: api.name, command: maskLine(line, MASK), ok }, text);
+      if (!ok) this.reportError(final);
+      return ok ? EXIT.OK : EXIT.API_ERROR;
     } catch (err) {
       if (err instanceof CliUsageError) {
-        this.options.err(`error: ${err.message}`);
+        this.options.err(`error: ${redact(err.message, typed)}`);
         return EXIT.USAGE;
       }
       if (err instanceof ServerUnreachable) {
@@ -75,6 +84,34 @@ export class CommandRunner {
         return EXIT.UNREACHABLE;
       }
       throw err;
+    }
+  }
+
+  /** help [API], more [N], save N [FILE|DIR]. */
+  private builtIn(name: string, words: string[]): number {
+    const { out } = this.options;
+    if (name === 'help' && words.length) {
+      const api = apiByName(words[0]);
+      if (!api) throw new CliUsageError(`unknown API ${words[0]}; help lists the commands`);
+      out(apiHelp(api));
+    } else if (name === 'help') out(generalHelp());
+    else if (name === 'more' && words.length) {
+      const { entry, text } = readResult(words[0]);
+      (this.options.page ?? out)(`Command:\n\t${entry.command}\nResult:\n${text}`);
+    } else if (name === 'more') (this.options.page ?? out)(listResults());
+    else if (name === 'save' && words.length) out(saveResults(words[0], words[1]).join('\n'));
+    else throw new CliUsageError('save N [FILE|DIR]: save result N (more lists them)');
+    return EXIT.OK;
+  }
+
+  /** The password goes as its sha512, as ZStack's CLI sends it to these APIs; LogOut ends this session. */
+  private prepareIdentityCall(apiName: string, args: Argument[]): void {
+    if (PASSWORD_DIGEST_APIS.includes(apiName)) {
+      const password = args.find((a) => a.key === 'password');
+      if (password) password.value = createHash('sha512').update(password.value).digest('hex');
+    }
+    if (apiName === 'LogOut' && !args.some((a) => a.key === 'sessionUuid') && this.client.sessionUuid) {
+      args.push({ key: 'sessionUuid', op: '=', value: this.client.sessionUuid });
     }
   }
 
@@ -96,35 +133,22 @@ export class CommandRunner {
       this.accountName = args.find((a) => a.key === 'accountName')?.value ?? null;
       saveSession({ server: this.client.server, sessionUuid: this.client.sessionUuid!, accountName: this.accountName ?? '' });
     }
-    if (apiName === 'LogOut' && answer.status === 200) {
-      this.client.sessionUuid = null;
-      this.accountName = null;
-      forgetSession();
-    }
+    if (apiName === 'LogOut' && answer.status === 200) this.endLogin();
   }
 
-  private report(answer: Answer): number {
-    this.print(answer.body);
-    if (answer.status === 200 || answer.status === 202) return EXIT.OK;
-    if (answer.body?.error?.code === 'ID.1001') {
-      forgetSession();
-      this.client.sessionUuid = null;
-      this.options.err('the session is invalid or has expired: log in again with LogInByAccount accountName=... password=...');
-    }
-    return EXIT.API_ERROR;
+  /** Forgets the session, keeping the server (and the account, to name it in the hint). */
+  private endLogin(): void {
+    this.client.sessionUuid = null;
+    saveSession({ server: this.client.server, sessionUuid: null, accountName: this.accountName ?? '' });
+    this.accountName = null;
   }
 
-  private help(): number {
-    this.options.out(
-      [
-        'Commands are API names with key=value parameters, e.g.',
-        '  LogInByAccount accountName=admin password=password',
-        '  CreateZone name=zone1 description="first zone"',
-        '  QueryHost cluster.zone.name=zone1 status=Connected fields=uuid,name limit=10',
-        'Lists are a,b,c; maps are JSON. Press Tab to complete names, parameters, values and query fields.',
-        `${ALL_APIS.length} APIs; exit or Ctrl-D to leave.`,
-      ].join('\n'),
+  private reportError(answer: Answer): void {
+    if (answer.body?.error?.code !== 'ID.1001') return;
+    const account = this.accountName;
+    this.endLogin();
+    this.options.err(
+      `the session is invalid or has expired: log in again to ${this.client.server} with LogInByAccount accountName=${account ?? '...'} password=...`,
     );
-    return EXIT.OK;
   }
 }

@@ -35,3 +35,17 @@ describe('Tab completion', () => {
     expect(hits('Nope ')).toEqual([]);
   });
 });
+
+describe('Tab completion of ZStack\'s CLI words', () => {
+  it('completes sortBy= with the fields, sortDirection= with asc and desc', () => {
+    expect(hits('QueryZone sortB')).toEqual(['sortBy=']);
+    expect(hits('QueryZone sortBy=na')).toEqual(['sortBy=name']);
+    expect(hits('QueryZone sortDirection=')).toEqual(['sortDirection=asc', 'sortDirection=desc']);
+  });
+
+  it('completes the shell\'s own commands, and API names after help', () => {
+    expect(hits('mo')).toEqual(['more']);
+    expect(hits('help AddK')).toEqual(['AddKVMHost']);
+    expect(hits('help AddKVMHost ')).toEqual([]);
+  });
+});

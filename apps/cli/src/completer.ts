@@ -1,10 +1,10 @@
 // Tab completion, all derived from the contract: API names; parameter names not given
 // yet; allowed values; for queries, fields and joins at any depth, then the operators.
 import { ALL_APIS, apiByName, completions as fieldCompletions, QUERY_RESOURCES, resolveFieldPath } from '#contract';
-import { QUERY_OPERATORS, tokenize } from './command-line.js';
-import { QUERY_OPTIONS } from './request-builder.js';
+import { BUILT_INS, QUERY_OPERATORS, tokenize } from './command-line.js';
+import { QUERY_OPTIONS, SORT_DIRECTIONS, ZSTACK_SORT_OPTIONS } from './request-builder.js';
 
-export const SHELL_COMMANDS = ['exit', 'quit', 'help'];
+export const SHELL_COMMANDS = ['exit', 'quit', ...BUILT_INS];
 
 const API_NAMES = [...ALL_APIS.map((a) => a.name), ...SHELL_COMMANDS].sort();
 
@@ -16,6 +16,13 @@ function safeTokens(line: string): string[] {
   }
 }
 
+/** `help <API>`: the API names, for the one word after help. */
+function completeHelp(tokens: string[], endsInSpace: boolean): [string[], string] {
+  if (tokens.length > (endsInSpace ? 1 : 2)) return [[], ''];
+  const typed = endsInSpace ? '' : tokens[1];
+  return [ALL_APIS.map((a) => a.name).filter((n) => n.startsWith(typed)).sort(), typed];
+}
+
 /** Completions for the text before the cursor, as node:readline's completer wants them. */
 export function complete(line: string): [string[], string] {
   const endsInSpace = /\s$/.test(line);
@@ -24,6 +31,7 @@ export function complete(line: string): [string[], string] {
     const typed = tokens[0] ?? '';
     return [API_NAMES.filter((n) => n.startsWith(typed)), typed];
   }
+  if (tokens[0] === 'help') return completeHelp(tokens, endsInSpace);
   const api = apiByName(tokens[0]);
   if (!api) return [[], ''];
   const current = endsInSpace ? '' : tokens[tokens.length - 1];
@@ -40,6 +48,8 @@ export function complete(line: string): [string[], string] {
       const path = resolveFieldPath(api.queryResource, key);
       if (path.ok) values = path.field.values ?? (path.field.type === 'Boolean' ? ['true', 'false'] : []);
       if (key === 'count' || key === 'replyWithCount') values = ['true', 'false'];
+      if (key === 'sortDirection') values = SORT_DIRECTIONS;
+      if (key === 'sortBy') values = QUERY_RESOURCES[api.queryResource].fields.map((f) => f.name);
     }
     return [values.filter((v) => v.startsWith(typed)).map((v) => prefix + v), current];
   }
@@ -49,7 +59,7 @@ export function complete(line: string): [string[], string] {
     const fields = fieldCompletions(resource.name, current);
     const exact = resolveFieldPath(resource.name, current);
     const operators = exact.ok ? QUERY_OPERATORS.map((o) => current + o).concat([`${current}=null`, `${current}!=null`]) : [];
-    const options = current.includes('.') ? [] : QUERY_OPTIONS.filter((o) => !given.has(o) && o.startsWith(current)).map((o) => `${o}=`);
+    const options = current.includes('.') ? [] : [...QUERY_OPTIONS, ...ZSTACK_SORT_OPTIONS].filter((o) => !given.has(o) && o.startsWith(current)).map((o) => `${o}=`);
     const hits = [...new Set([...operators, ...fields.filter((f) => f !== current), ...options])];
     return [hits, current];
   }

@@ -1,47 +1,40 @@
 #!/usr/bin/env node
 // zstack-cli: `zstack-cli` for the interactive shell, `zstack-cli ApiName key=value ...`
-// for one command (scripts). Options: -s host:port, --json, --no-wait.
+// for one command (scripts). Options: -s host:port or -H host -p port, --json, --no-wait.
 import { ApiClient } from './api-client.js';
 import { CommandRunner, EXIT } from './command-runner.js';
+import { type CommandFlags, splitFlags } from './command-line.js';
+import { type CliOptions, DEFAULT_SERVER, parseOptions } from './options.js';
+import { runPager } from './pager.js';
 import { runShell } from './shell.js';
 import { loadSession } from './session-store.js';
 
-interface Options {
-  server: string | null;
-  json: boolean;
-  wait: boolean;
-  command: string[];
-}
-
-function parseOptions(argv: string[]): Options {
-  const options: Options = { server: null, json: false, wait: true, command: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    // Options may come before or after the command: no parameter starts with "-".
-    if (a === '-s' || a === '--server') options.server = argv[++i] ?? null;
-    else if (a === '--json') options.json = true;
-    else if (a === '--no-wait') options.wait = false;
-    else if (a === '-h' || a === '--help') options.command.push('help');
-    else options.command.push(a);
-  }
-  return options;
-}
-
 async function main(): Promise<number> {
-  const options = parseOptions(process.argv.slice(2));
+  let options: CliOptions;
+  let flags: CommandFlags;
+  let words: string[];
+  try {
+    options = parseOptions(process.argv.slice(2));
+    ({ flags, words } = splitFlags(options.words));
+  } catch (err) {
+    console.error(`error: ${(err as Error).message}`);
+    return EXIT.USAGE;
+  }
   const stored = loadSession();
-  const server = options.server ?? stored?.server ?? process.env.ZSTACK_CLI_SERVER ?? 'localhost:8080';
+  const server = options.server ?? stored?.server ?? process.env.ZSTACK_CLI_SERVER ?? `${DEFAULT_SERVER.host}:${DEFAULT_SERVER.port}`;
   const client = new ApiClient(server, stored && stored.server === server ? stored.sessionUuid : null);
-  const interactive = options.command.length === 0;
+  const interactive = words.length === 0 && !flags.help;
   const runner = new CommandRunner(client, {
-    json: options.json,
-    wait: options.wait,
+    json: flags.json ?? false,
+    wait: flags.wait ?? true,
     spinner: interactive && Boolean(process.stderr.isTTY),
     out: (text) => console.log(text),
     err: (text) => console.error(text),
+    page: interactive && process.stdout.isTTY ? (text) => runPager(text) || console.log(text) : undefined,
+    keepResults: interactive,
   });
   runner.accountName = client.sessionUuid ? (stored?.accountName ?? null) : null;
-  if (!interactive) return runner.runTokens(options.command);
+  if (!interactive) return runner.runTokens(options.words);
   await runShell(runner);
   return EXIT.OK;
 }

@@ -29,3 +29,12 @@ it('turns query arguments into conditions and paging options', () => {
 it('refuses a missing path parameter before calling the server', () => {
   expect(() => request('UpdateZone name=x')).toThrow(/uuid is required/);
 });
+
+it('reads sortBy=/sortDirection= as ZStack\'s CLI writes them', () => {
+  expect(request('QueryZone sortBy=name').search.get('sort')).toBe('+name');
+  expect(request('QueryZone sortBy=createDate sortDirection=desc limit=2').search.get('sort')).toBe('-createDate');
+  expect(request('QueryZone sortBy=name sortDirection=DESC').search.getAll('q')).toEqual([]);
+  expect(() => request('QueryZone sortDirection=desc')).toThrow(/sortDirection needs sortBy/);
+  expect(() => request('QueryZone sortBy=name sortDirection=down')).toThrow(/give asc or desc/);
+  expect(() => request('QueryZone sortBy=name sort=-name')).toThrow(/not both/);
+});

@@ -36,12 +36,34 @@ export function typedValue(spec: ParamSpec | undefined, raw: string): unknown {
   }
 }
 
+/** ZStack's CLI writes the sort as two message fields: `sortBy=name sortDirection=desc`. */
+export const ZSTACK_SORT_OPTIONS = ['sortBy', 'sortDirection'];
+export const SORT_DIRECTIONS = ['asc', 'desc'];
+
+/** `sortBy=`/`sortDirection=` as the REST API's `sort=+name` / `sort=-name`. */
+function sortFromZStackOptions(args: Argument[]): string | null {
+  const by = args.find((a) => a.op === '=' && a.key === 'sortBy')?.value;
+  const direction = args.find((a) => a.op === '=' && a.key === 'sortDirection')?.value;
+  if (direction !== undefined && !SORT_DIRECTIONS.includes(direction.toLowerCase())) {
+    throw new CliUsageError(`sortDirection=${direction}: give asc or desc`);
+  }
+  if (by === undefined) {
+    if (direction !== undefined) throw new CliUsageError('sortDirection needs sortBy=<field>');
+    return null;
+  }
+  if (args.some((a) => a.key === 'sort')) throw new CliUsageError('give either sort=+field or sortBy=/sortDirection=, not both');
+  return `${direction?.toLowerCase() === 'desc' ? '-' : '+'}${by}`;
+}
+
 function queryRequest(api: ApiSpec, args: Argument[]): HttpRequest {
   const search = new URLSearchParams();
   for (const a of args) {
+    if (a.op === '=' && ZSTACK_SORT_OPTIONS.includes(a.key)) continue;
     if (a.op === '=' && QUERY_OPTIONS.includes(a.key)) search.append(a.key, a.value);
     else search.append('q', `${a.key}${a.op}${a.value}`);
   }
+  const sort = sortFromZStackOptions(args);
+  if (sort) search.set('sort', sort);
   return { method: 'GET', path: api.path, search };
 }
 

@@ -1,11 +1,14 @@
 // The login is kept between runs in ~/.zstack-cli/session.json, readable by its owner only.
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// The server stays there when the session ends (LogOut, or expiry): the next run, and the
+// next login, go to the same node.
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 export interface StoredSession {
   server: string;
-  sessionUuid: string;
+  /** null once the session has ended. */
+  sessionUuid: string | null;
   accountName: string;
 }
 
@@ -34,8 +37,4 @@ export function saveSession(session: StoredSession): void {
   ensureHome();
   writeFileSync(sessionFile(), JSON.stringify(session), { mode: 0o600 });
   chmodSync(sessionFile(), 0o600); // also when the file already existed with looser bits
-}
-
-export function forgetSession(): void {
-  if (existsSync(sessionFile())) rmSync(sessionFile());
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AccountService } from './account/account.service.js';
+import { ApiDispatcher } from './api-call/api-dispatcher.js';
 import { ApiCommandRegistry } from './api/api-command-registry.js';
 import { CoreModule } from './core.module.js';
 import { FAMILIES } from './families.js';
@@ -9,6 +10,7 @@ import { JobMaintenance } from './job/job-maintenance.js';
 import { JobStore } from './job/job-store.js';
 import { JobWorker } from './job/job-worker.js';
 import { ManagementNode } from './management-node.js';
+import { MessageApiRouter } from './message-api/message-api-router.js';
 import { QueryEngine } from './query/query-engine.js';
 import { RestRouter } from './rest/rest-router.js';
 import { SessionRoutes } from './rest/session-routes.js';
@@ -16,6 +18,6 @@ import { WebhookSender } from './webhook/webhook-sender.js';
 
 @Module({
   imports: [CoreModule, CqrsModule.forRoot(), ...FAMILIES.flatMap((f) => (f.module ? [f.module] : []))],
-  providers: [AccountService, ApiCommandRegistry, JobStore, JobWorker, JobMaintenance, WebhookSender, QueryEngine, SessionRoutes, RestRouter, HealthCheck, ManagementNode],
+  providers: [AccountService, ApiCommandRegistry, JobStore, JobWorker, JobMaintenance, WebhookSender, QueryEngine, SessionRoutes, ApiDispatcher, RestRouter, MessageApiRouter, HealthCheck, ManagementNode],
 })
 export class AppModule {}

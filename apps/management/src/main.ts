@@ -13,6 +13,7 @@ import { HealthCheck } from './health/health.js';
 import { HostAgentRoutes } from './host/host-agent-routes.js';
 import { installProcessGuard } from './job/job-guard.js';
 import { logger, nestLogger } from './logging/logger.js';
+import { MessageApiRouter } from './message-api/message-api-router.js';
 import { notFound, sendJson } from './rest/http-io.js';
 import { RestRouter } from './rest/rest-router.js';
 
@@ -26,6 +27,7 @@ export async function startManagementNode(rootModule: Type = AppModule): Promise
   app.enableShutdownHooks();
   const config = app.get<ManagementConfig>(MANAGEMENT_CONFIG);
   const router = app.get(RestRouter);
+  const messageApi = app.get(MessageApiRouter);
   const health = app.get(HealthCheck);
   const agentRoutes = app.get(HostAgentRoutes);
   let openApi: unknown = null;
@@ -38,6 +40,8 @@ export async function startManagementNode(rootModule: Type = AppModule): Promise
       return sendJson(res, 200, openApi);
     }
     if (agentRoutes.handle(req, res, url.pathname)) return;
+    const below = url.pathname.slice('/zstack'.length);
+    if (url.pathname.startsWith('/zstack/') && MessageApiRouter.serves(below)) return void messageApi.handle(req, res, below);
     if (url.pathname.startsWith('/zstack/')) return void router.handle(req, res, url.pathname.slice('/zstack'.length), url.searchParams);
     notFound(res, `nothing at ${url.pathname}; the API is below /zstack/v1`);
   });

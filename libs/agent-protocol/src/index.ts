@@ -187,3 +187,5 @@ export interface AgentServiceStatus {
   pid: number | null;
 }
 export * from './storage.js';
+export * from './ceph.js';
+export * from './image-store.js';

@@ -12,10 +12,12 @@ export { QUERY_RESOURCES, TAG_CONDITIONS, completions, isSecretField, queryResou
 export { matchRoute, routeMatcher, type RouteMatch } from './routes.js';
 export { buildOpenApi, type OpenApiOptions } from './openapi.js';
 export { renderApiCoverage } from './coverage.js';
+export { MESSAGE_NAMES, type MessageNames } from './message-names.js';
 export { isHostAddress, paramLimits, type ParamFormat, type ParamLimits } from './param-limits.js';
 
 import { APIS } from './apis.generated.js';
 import { IDENTITY_APIS } from './identity-apis.js';
+import { MESSAGE_NAMES } from './message-names.js';
 import { OPERATOR_APIS } from './operator-apis.js';
 import type { ApiSpec } from './types.js';
 
@@ -26,4 +28,11 @@ const BY_NAME = new Map(ALL_APIS.map((a) => [a.name, a]));
 
 export function apiByName(name: string): ApiSpec | undefined {
   return BY_NAME.get(name);
+}
+
+const BY_MESSAGE = new Map(Object.entries(MESSAGE_NAMES).map(([name, names]) => [names.message, BY_NAME.get(name)!]));
+
+/** The API a message API call names, by its Java class name (`org.zstack.header.zone.APICreateZoneMsg`). */
+export function apiByMessageName(fullName: string): ApiSpec | undefined {
+  return BY_MESSAGE.get(fullName);
 }

@@ -26,7 +26,7 @@ export function updateOsCommandOf(body: Record<string, unknown>): UpdateOsComman
   return { taskUuid, callbackUrl, excludePackages: excludePackages as string[] };
 }
 
-function isHttpUrl(text: string): boolean {
+export function isHttpUrl(text: string): boolean {
   try {
     const url = new URL(text);
     return url.protocol === 'http:' || url.protocol === 'https:';

@@ -11,11 +11,14 @@ import {
 import { commandFailure } from '../agent-errors.js';
 import type { CommandDriver } from '../drivers/command/command-driver.js';
 import type { HostFactsDriver } from '../drivers/host-facts/host-facts-driver.js';
+import type { CephDriver } from '../drivers/ceph/ceph-driver.js';
 import type { HypervisorDriver } from '../drivers/hypervisor/hypervisor-driver.js';
 import type { PciDriver } from '../drivers/pci/pci-driver.js';
 import type { UsbDriver } from '../drivers/usb/usb-driver.js';
 import type { VmDriver } from '../drivers/vm/vm-driver.js';
 import { execCommandOf, updateOsCommandOf } from './agent-requests.js';
+import { cephRoutes } from './ceph-routes.js';
+import { imageStoreRoutes, type ImageStoreRouteContext } from './image-store-routes.js';
 import { deviceRoutes } from './device-routes.js';
 import type { OsUpdateTask } from './os-update-task.js';
 import { storageRoutes, type StorageDrivers } from './storage-routes.js';
@@ -37,6 +40,9 @@ export interface AgentRouteContext {
   agentVersion: string;
   drivers: AgentDrivers;
   osUpdate: OsUpdateTask;
+  /** Each storage family's paths are served when its part is given. */
+  ceph?: CephDriver;
+  imageStore?: ImageStoreRouteContext;
 }
 
 export type RouteHandler = (body: Record<string, unknown>) => Promise<AgentReply>;
@@ -70,6 +76,8 @@ export function agentRoutes(context: AgentRouteContext): Map<string, RouteHandle
         return { ...ok, accepted: true };
       },
     ],
+    ...cephRoutes(context.ceph),
+    ...imageStoreRoutes(context.imageStore),
     ...storageRoutes(drivers),
     ...deviceRoutes(drivers),
     ...vmRoutes(drivers),

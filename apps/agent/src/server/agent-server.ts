@@ -7,11 +7,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { AgentOperationError, failedReply, internalError, invalidArgument, notFound, unauthorized } from '../agent-errors.js';
 import type { AgentLog } from '../agent-log.js';
 import type { RouteHandler } from './agent-routes.js';
+import type { RawRequestHandler } from './image-download.js';
 
 export interface AgentServerOptions {
   secret: string;
   log: AgentLog;
   routes: Map<string, RouteHandler>;
+  /** Paths that answer with their own bytes and their own authority (image downloads), asked
+   *  first; each says whether the request was its. */
+  rawHandlers?: RawRequestHandler[];
 }
 
 interface Answer {
@@ -46,7 +50,14 @@ export function listen(server: Server, address: string, port: number): Promise<v
 
 async function handle(req: IncomingMessage, res: ServerResponse, options: AgentServerOptions): Promise<void> {
   const startedAt = Date.now();
-  const path = new URL(req.url ?? '/', 'http://agent').pathname;
+  const url = new URL(req.url ?? '/', 'http://agent');
+  const path = url.pathname;
+  for (const raw of options.rawHandlers ?? []) {
+    if (await raw(req, res, url)) {
+      options.log.write('request', { method: req.method, path, status: res.statusCode, error: null, durationMs: Date.now() - startedAt, remote: req.socket.remoteAddress ?? null });
+      return;
+    }
+  }
   const { status, body } = await answer(req, path, options);
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });

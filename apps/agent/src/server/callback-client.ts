@@ -1,10 +1,15 @@
 // Posts a long operation's outcome to the management node. The management node may be
 // restarting or failing over when an hour-long update ends, so a failed post is retried.
-import { bearer, type AgentCallback } from '#agent-protocol';
+import { bearer, type AgentReply } from '#agent-protocol';
 import type { AgentLog } from '../agent-log.js';
 
+/** What every long operation's final callback carries at least. */
+export type TaskCallback = AgentReply & { taskUuid: string };
+
 export interface CallbackPoster {
-  post(url: string, callback: AgentCallback): Promise<boolean>;
+  post(url: string, callback: TaskCallback): Promise<boolean>;
+  /** One attempt, no retry: progress that arrives late is worth nothing; the next one replaces it. */
+  progress(url: string, progress: { taskUuid: string }): Promise<boolean>;
 }
 
 export class HttpCallbackPoster implements CallbackPoster {
@@ -15,7 +20,7 @@ export class HttpCallbackPoster implements CallbackPoster {
     private readonly retryDelaysMs: readonly number[] = [1_000, 2_000, 5_000, 10_000, 10_000],
   ) {}
 
-  async post(url: string, callback: AgentCallback): Promise<boolean> {
+  async post(url: string, callback: TaskCallback): Promise<boolean> {
     const body = JSON.stringify(callback);
     for (let attempt = 0; attempt <= this.retryDelaysMs.length; attempt++) {
       if (attempt > 0) await sleep(this.retryDelaysMs[attempt - 1]);
@@ -24,6 +29,10 @@ export class HttpCallbackPoster implements CallbackPoster {
       if (outcome === 'delivered') return true;
     }
     return false;
+  }
+
+  async progress(url: string, progress: { taskUuid: string }): Promise<boolean> {
+    return (await this.postOnce(url, JSON.stringify(progress))) === 'delivered';
   }
 
   private async postOnce(url: string, body: string): Promise<string> {

@@ -123,6 +123,6 @@ describe('VM paths', () => {
     const { status, reply } = await post(VmAgentPath.start, { vmUuid });
     expect(status).toBe(200);
     expect(reply).toMatchObject({ success: false, error: { code: 'HOST.1000' } });
-    expect(reply.error.details).toContain(`failed to get domain '${vmUuid}'`);
+    expect(reply.error?.details).toContain(`failed to get domain '${vmUuid}'`);
   });
 });

@@ -12,7 +12,7 @@ let restore: () => void = () => undefined;
 
 beforeEach(() => {
   lines.length = 0;
-  const saved = (['uncaughtException', 'unhandledRejection'] as const).map((event) => [event, process.listeners(event)] as const);
+  const saved = (['uncaughtException', 'unhandledRejection'] as const).map((event) => [event, process.listeners(event as NodeJS.Signals)] as const);
   for (const [event] of saved) process.removeAllListeners(event);
   const uninstall = installProcessGuard(log);
   restore = () => {

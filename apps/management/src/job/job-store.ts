@@ -43,9 +43,9 @@ export class JobStore {
   ) {}
 
   /** Records an accepted call; a reused X-Job-UUID is 400, as REST.md decides. */
-  async create(job: NewJob): Promise<void> {
+  async create(job: NewJob, tx: EntityManager = this.db.manager): Promise<void> {
     try {
-      await this.db.query(
+      await tx.query(
         `INSERT INTO "api_job" ("uuid", "apiName", "resourceUuid", "accountUuid", "request", "webhookUrl", "state", "createDate")
          VALUES ($1, $2, $3, $4, $5, $6, 'Processing', now())`,
         [job.uuid, job.apiName, job.resourceUuid, job.accountUuid, JSON.stringify(job.request), job.webhookUrl],
@@ -56,6 +56,16 @@ export class JobStore {
       }
       throw err;
     }
+  }
+
+  /** Records a call that ends as soon as it is accepted (its parameters were invalid):
+   *  the job, its result and the webhook owed, in one transaction. */
+  async createFinished(job: NewJob, outcome: JobOutcome, nodeId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.create(job, tx);
+      const row = (await this.lockUnfinished(tx, job.uuid))!;
+      await this.finish(tx, row, outcome, nodeId);
+    });
   }
 
   /** Takes back a job whose command could not be published: nothing was done for it. */
@@ -114,8 +124,13 @@ export class JobStore {
 
   /** What polling the job's location answers; reading a result keeps it for another TTL. */
   async poll(uuid: string): Promise<PollAnswer> {
-    const job = await this.find(uuid);
+    return this.answerFor(await this.find(uuid));
+  }
+
+  /** What polling answers for a job already read (null: none). */
+  async answerFor(job: ApiJobEntity | null): Promise<PollAnswer> {
     if (!job) return { status: 404 };
+    const { uuid } = job;
     if (job.state === 'Processing') {
       const hasProgress = job.progressStep !== null || job.progressPercent !== null;
       return { status: 202, progress: hasProgress ? { step: job.progressStep, percent: job.progressPercent } : null };

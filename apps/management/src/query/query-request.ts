@@ -49,8 +49,10 @@ function integerParam(search: URLSearchParams, name: string, fallback: number, m
 function booleanParam(search: URLSearchParams, name: string): boolean {
   const raw = search.get(name);
   if (raw === null || raw === '') return false;
-  if (raw !== 'true' && raw !== 'false') throw ApiError.invalidArgument(`parameter ${name} must be true or false, got "${raw}"`);
-  return raw === 'true';
+  // Read ignoring case, as ZStack does: its Python SDK sends `count=True`.
+  const lower = raw.toLowerCase();
+  if (lower !== 'true' && lower !== 'false') throw ApiError.invalidArgument(`parameter ${name} must be true or false, got "${raw}"`);
+  return lower === 'true';
 }
 
 export function parseQueryRequest(search: URLSearchParams, maxLimit: number): QueryRequest {

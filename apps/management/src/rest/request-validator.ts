@@ -2,6 +2,7 @@
 // carry class-validator decorators built from the API's parameter list. Nothing here
 // names an API; a new API in the contract is validated the moment it exists.
 import { ApiError, type ApiSpec, type ParamSpec, paramLimits } from '#contract';
+import { logger } from '../logging/logger.js';
 import {
   IsArray,
   IsBoolean,
@@ -20,6 +21,8 @@ import { limitDecorators } from './param-decorators.js';
 import { unstorableText } from './storable-text.js';
 
 type PropertyDecorator = (target: object, propertyKey: string) => void;
+
+const log = logger('rest');
 
 function decoratorsFor(p: ParamSpec): PropertyDecorator[] {
   const each = p.type === 'List' || p.type === 'Set';
@@ -86,22 +89,25 @@ export class RequestValidator {
     }
   }
 
-  /** Throws 400 SYS.1007 naming the first bad parameter. Unknown parameters are refused
-   *  too: a misspelt optional parameter silently ignored is worse than an error. */
+  /** Throws 400 SYS.1007 naming the first bad parameter. Parameters the contract does not
+   *  know are dropped and logged, not refused: ZStack ignores them, and its clients send
+   *  some the manual lacks (`tagUuids`, `requestIp`, the Python SDK's `sessionId`). */
   async check(api: ApiSpec, parts: RequestParts): Promise<void> {
     assertStorable(parts);
     const schemas = this.schemas.get(api.name)!;
-    for (const location of ['pathParams', 'params', 'body'] as const) {
+    const ignored: string[] = [];
+    for (const location of ['pathParams', 'params', 'body', 'query'] as const) {
       const { cls, names } = schemas.get(location)!;
-      const values = parts[location];
-      const unknown = Object.keys(values).find((k) => !names.has(k));
-      if (unknown !== undefined) {
-        const where = location === 'params' ? ` in "${api.bodyKey}"` : location === 'body' ? ' at the top of the body' : '';
-        throw ApiError.invalidArgument(`unknown parameter ${unknown}${where} for ${api.name}`);
+      const values = parts[location] as Record<string, unknown>;
+      for (const key of Object.keys(values)) {
+        if (names.has(key)) continue;
+        ignored.push(location === 'params' && api.bodyKey ? `${api.bodyKey}.${key}` : key);
+        delete values[key];
       }
       await this.validateAgainst(cls, values);
     }
-    await this.validateAgainst(schemas.get('query')!.cls, parts.query);
+    // Names only: a value may be a secret (the Python SDK puts the session in the query string).
+    if (ignored.length) log.warn({ api: api.name, ignored }, 'unknown parameters ignored');
   }
 
   /** Validates one part of a call served outside check() (login, logout). */

@@ -1,25 +1,17 @@
 // The one REST router of the zstack/v1 API, driven by the contract: it matches method
-// and path, picks PUT actions by body key, authenticates, validates, then either answers
-// a query at once or records a job, publishes its command and answers 202.
-import { randomUUID } from 'node:crypto';
+// and path, picks PUT actions by body key, authenticates, then hands the call to the
+// dispatcher (shared with the message API) and words its answer as zstack/v1 does:
+// 200 with the reply, or 202 with the job's location.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import { APIS, ApiError, type ApiSpec, ErrorCodes, matchRoute, zstackError } from '#contract';
-import type { CommandTransport } from '#bus';
+import { ApiError, ErrorCodes, matchRoute, zstackError } from '#contract';
 import { AccountService, type AuthenticatedSession } from '../account/account.service.js';
-import { ApiCommandRegistry } from '../api/api-command-registry.js';
-import type { ApiRequest } from '../api/api-command.js';
-import { QUERYABLE_RESOURCES, SYNC_APIS } from '../api/commands.js';
+import { ApiDispatcher } from '../api-call/api-dispatcher.js';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
-import { COMMAND_TRANSPORT } from '../bus/bus.tokens.js';
-import { JobStore } from '../job/job-store.js';
 import { logger } from '../logging/logger.js';
-import { QueryEngine } from '../query/query-engine.js';
 import { parseQueryRequest } from '../query/query-request.js';
 import { readJsonBody, sendError, sendJson } from './http-io.js';
 import { pickByBodyKey, requestParts } from './request-parts.js';
-import { RequestValidator } from './request-validator.js';
 import { SessionRoutes } from './session-routes.js';
 import { webhookUrlOf } from './webhook-url.js';
 
@@ -28,17 +20,12 @@ const JOB_UUID = /^[0-9a-f]{32}$/;
 @Injectable()
 export class RestRouter {
   private readonly log = logger('rest');
-  private readonly validator = new RequestValidator(APIS);
 
   constructor(
     @Inject(MANAGEMENT_CONFIG) private readonly config: ManagementConfig,
-    @Inject(COMMAND_TRANSPORT) private readonly transport: CommandTransport,
     private readonly accounts: AccountService,
     private readonly sessions: SessionRoutes,
-    private readonly jobs: JobStore,
-    private readonly registry: ApiCommandRegistry,
-    private readonly queries: QueryEngine,
-    private readonly providers: ModuleRef,
+    private readonly dispatcher: ApiDispatcher,
   ) {}
 
   /** Handles a request below `/zstack`; `path` is what follows it. */
@@ -59,23 +46,14 @@ export class RestRouter {
       const body = method === 'GET' ? {} : await readJsonBody(req);
       const api = pickByBodyKey(match.candidates, body);
       const session = await this.authenticate(req);
-      const parts = requestParts(api, body, match.pathParamsFor(api), search);
-      if (api.queryResource) return await this.query(res, api, parts.pathParams, search);
-      await this.validator.check(api, parts);
-      const request: ApiRequest = {
-        params: parts.params,
-        systemTags: (parts.body.systemTags as string[] | undefined) ?? [],
-        userTags: (parts.body.userTags as string[] | undefined) ?? [],
-        pathParams: parts.pathParams,
-        query: parts.query,
-      };
-      if (!api.async) {
-        const handler = SYNC_APIS.get(api.name);
-        if (!handler) throw notImplemented(api);
-        return sendJson(res, 200, await handler.answer(request, this.providers));
+      if (api.queryResource) {
+        const request = parseQueryRequest(search, this.config.queryMaxLimit);
+        return sendJson(res, 200, await this.dispatcher.query(api, request, match.pathParamsFor(api).uuid));
       }
-      if (!this.registry.has(api.name)) throw notImplemented(api);
-      await this.accept(req, res, api, session, request);
+      const job = api.async ? { uuid: this.jobUuidOf(req), webhookUrl: webhookUrlOf(req, this.config.webhookAllowedHosts) } : { uuid: null, webhookUrl: null };
+      const answer = await this.dispatcher.call({ api, session, job, parts: () => requestParts(api, body, match.pathParamsFor(api), search) });
+      if (answer.kind === 'reply') return sendJson(res, 200, answer.body);
+      sendJson(res, 202, { location: this.jobLocation(req, answer.jobUuid) });
     } catch (err) {
       this.fail(res, err);
     }
@@ -89,38 +67,9 @@ export class RestRouter {
     return this.accounts.authenticate(m[1]);
   }
 
-  private async query(res: ServerResponse, api: ApiSpec, pathParams: Record<string, string>, search: URLSearchParams): Promise<void> {
-    const resource = api.queryResource!;
-    if (!QUERYABLE_RESOURCES.has(resource)) throw notImplemented(api);
-    const request = parseQueryRequest(search, this.config.queryMaxLimit);
-    if (pathParams.uuid !== undefined) request.conditions.push({ field: 'uuid', op: '=', value: pathParams.uuid });
-    sendJson(res, 200, await this.queries.query(resource, request));
-  }
-
-  /** Records the job, publishes its command, answers 202. A job whose command cannot be
-   *  published is taken back and the call refused with 503: nothing is left half-done. */
-  private async accept(req: IncomingMessage, res: ServerResponse, api: ApiSpec, session: AuthenticatedSession, request: ApiRequest): Promise<void> {
-    const jobUuid = this.jobUuidOf(req);
-    const webhookUrl = webhookUrlOf(req, this.config.webhookAllowedHosts);
-    // A create's uuid is fixed now, so a command run twice creates the same resource.
-    if (api.params.some((p) => p.name === 'resourceUuid' && p.in === 'body.params')) {
-      request.params.resourceUuid ??= randomUUID().replace(/-/g, '');
-    }
-    const resourceUuid = (request.pathParams.uuid ?? request.params.resourceUuid ?? Object.values(request.pathParams)[0] ?? null) as string | null;
-    await this.jobs.create({ uuid: jobUuid, apiName: api.name, resourceUuid, accountUuid: session.accountUuid, request, webhookUrl });
-    try {
-      await this.transport.publish({ jobUuid, apiName: api.name, partitionKey: resourceUuid ?? jobUuid });
-    } catch (err) {
-      await this.jobs.discard(jobUuid);
-      this.log.error({ jobUuid, err: String(err) }, 'could not publish a command');
-      throw ApiError.of(ErrorCodes.NOT_READY, 'the message bus is unreachable; the call was not accepted, retry later');
-    }
-    sendJson(res, 202, { location: this.jobLocation(req, jobUuid) });
-  }
-
-  private jobUuidOf(req: IncomingMessage): string {
+  private jobUuidOf(req: IncomingMessage): string | null {
     const given = req.headers['x-job-uuid'];
-    if (given === undefined) return randomUUID().replace(/-/g, '');
+    if (given === undefined) return null;
     if (Array.isArray(given) || !JOB_UUID.test(given)) throw ApiError.invalidArgument('header X-Job-UUID must be a uuid of 32 lowercase hex digits (a v4 UUID without dashes)');
     return given;
   }
@@ -135,7 +84,7 @@ export class RestRouter {
       return sendError(res, 405, zstackError(ErrorCodes.INVALID_ARGUMENT, 'only GET is allowed on a job location'), { Allow: 'GET' });
     }
     await this.authenticate(req);
-    const answer = JOB_UUID.test(jobUuid) ? await this.jobs.poll(jobUuid) : ({ status: 404 } as const);
+    const answer = await this.dispatcher.poll(jobUuid);
     if (answer.status === 404) return sendError(res, 404, zstackError(ErrorCodes.RESOURCE_NOT_FOUND, `no job ${jobUuid}, or its result has expired`));
     if (answer.status === 202) {
       return sendJson(res, 202, { location: this.jobLocation(req, jobUuid), ...(answer.progress ? { progress: answer.progress } : {}) });
@@ -149,8 +98,4 @@ export class RestRouter {
     this.log.error({ err }, 'REST request failed');
     sendError(res, 500, zstackError(ErrorCodes.INTERNAL, 'internal error of the REST endpoint; see the management node log'));
   }
-}
-
-function notImplemented(api: ApiSpec): ApiError {
-  return new ApiError(501, zstackError(ErrorCodes.NOT_IMPLEMENTED, `${api.name} (${api.method} /zstack${api.path}) is not implemented in this release; docs/api-coverage.md lists what is`));
 }

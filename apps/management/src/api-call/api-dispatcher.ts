@@ -1,0 +1,130 @@
+// One API call, whichever protocol carried it: the zstack/v1 REST router and ZStack's
+// message API (`POST /zstack/api`) both split their request into the contract's parameter
+// locations and hand it here. It validates, then answers a synchronous API or a query at
+// once, or records a job, publishes its command and says which job it is. It returns
+// answers instead of writing them, so each protocol words them its own way.
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { APIS, ApiError, type ApiSpec, ErrorCodes, zstackError } from '#contract';
+import type { CommandTransport } from '#bus';
+import type { AuthenticatedSession } from '../account/account.service.js';
+import { ApiCommandRegistry } from '../api/api-command-registry.js';
+import type { ApiReply, ApiRequest } from '../api/api-command.js';
+import { QUERYABLE_RESOURCES, SYNC_APIS } from '../api/commands.js';
+import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
+import { COMMAND_TRANSPORT } from '../bus/bus.tokens.js';
+import { errorOutcome, JobStore, type PollAnswer } from '../job/job-store.js';
+import { logger } from '../logging/logger.js';
+import { QueryEngine } from '../query/query-engine.js';
+import type { QueryRequest } from '../query/query-request.js';
+import { RequestValidator, type RequestParts } from '../rest/request-validator.js';
+import { WebhookSender } from '../webhook/webhook-sender.js';
+
+export interface ApiCall {
+  api: ApiSpec;
+  session: AuthenticatedSession;
+  /** Splits the request into parameter locations; throws SYS.1007 for a malformed part.
+   *  Called inside the dispatcher, so such an error ends an asynchronous API's job. */
+  parts: () => RequestParts;
+  /** For asynchronous APIs: the caller's job uuid (already checked) and webhook. */
+  job: { uuid: string | null; webhookUrl: string | null };
+}
+
+export type CallAnswer = { kind: 'reply'; body: ApiReply } | { kind: 'accepted'; jobUuid: string };
+
+const newUuid = () => randomUUID().replace(/-/g, '');
+
+@Injectable()
+export class ApiDispatcher {
+  private readonly log = logger('api');
+  private readonly validator = new RequestValidator(APIS);
+
+  constructor(
+    @Inject(MANAGEMENT_CONFIG) private readonly config: ManagementConfig,
+    @Inject(COMMAND_TRANSPORT) private readonly transport: CommandTransport,
+    private readonly jobs: JobStore,
+    private readonly registry: ApiCommandRegistry,
+    private readonly queries: QueryEngine,
+    private readonly webhooks: WebhookSender,
+    private readonly providers: ModuleRef,
+  ) {}
+
+  async query(api: ApiSpec, request: QueryRequest, uuid?: string): Promise<ApiReply> {
+    const resource = api.queryResource!;
+    if (!QUERYABLE_RESOURCES.has(resource)) throw notImplemented(api);
+    if (uuid !== undefined) request.conditions.push({ field: 'uuid', op: '=', value: uuid });
+    return (await this.queries.query(resource, request)) as ApiReply;
+  }
+
+  async call(call: ApiCall): Promise<CallAnswer> {
+    const { api } = call;
+    if (!api.async) {
+      const handler = SYNC_APIS.get(api.name);
+      if (!handler) throw notImplemented(api);
+      return { kind: 'reply', body: await handler.answer(await this.validated(call), this.providers) };
+    }
+    if (!this.registry.has(api.name)) throw notImplemented(api);
+    const jobUuid = call.job.uuid ?? newUuid();
+    let request: ApiRequest;
+    try {
+      request = await this.validated(call);
+    } catch (err) {
+      // ZStack's SDKs read error codes only from a job's result: a parameter error of an
+      // asynchronous API ends the job it was accepted as, and nothing is written.
+      if (!(err instanceof ApiError) || err.body.code !== ErrorCodes.INVALID_ARGUMENT) throw err;
+      await this.refuse(call, jobUuid, err);
+      return { kind: 'accepted', jobUuid };
+    }
+    await this.accept(call, jobUuid, request);
+    return { kind: 'accepted', jobUuid };
+  }
+
+  /** What a job's location answers, and the API the job runs (null: no such job). */
+  async poll(jobUuid: string): Promise<PollAnswer & { apiName: string | null }> {
+    const job = /^[0-9a-f]{32}$/.test(jobUuid) ? await this.jobs.find(jobUuid) : null;
+    return { ...(await this.jobs.answerFor(job)), apiName: job?.apiName ?? null };
+  }
+
+  private async validated(call: ApiCall): Promise<ApiRequest> {
+    const parts = call.parts();
+    await this.validator.check(call.api, parts);
+    return {
+      params: parts.params,
+      systemTags: (parts.body.systemTags as string[] | undefined) ?? [],
+      userTags: (parts.body.userTags as string[] | undefined) ?? [],
+      pathParams: parts.pathParams,
+      query: parts.query,
+    };
+  }
+
+  private async refuse(call: ApiCall, jobUuid: string, err: ApiError): Promise<void> {
+    const job = { uuid: jobUuid, apiName: call.api.name, resourceUuid: null, accountUuid: call.session.accountUuid, request: {}, webhookUrl: call.job.webhookUrl };
+    await this.jobs.createFinished(job, errorOutcome(err.body), this.config.nodeId);
+    this.log.info({ jobUuid, api: call.api.name, status: 503, code: err.body.code, details: err.body.details }, 'job refused: invalid parameters');
+    if (call.job.webhookUrl) this.webhooks.wake();
+  }
+
+  /** Records the job and publishes its command. A job whose command cannot be published is
+   *  taken back and the call refused with 503: nothing is left half-done. */
+  private async accept(call: ApiCall, jobUuid: string, request: ApiRequest): Promise<void> {
+    const { api } = call;
+    // A create's uuid is fixed now, so a command run twice creates the same resource.
+    if (api.params.some((p) => p.name === 'resourceUuid' && p.in === 'body.params')) {
+      request.params.resourceUuid ??= newUuid();
+    }
+    const resourceUuid = (request.pathParams.uuid ?? request.params.resourceUuid ?? Object.values(request.pathParams)[0] ?? null) as string | null;
+    await this.jobs.create({ uuid: jobUuid, apiName: api.name, resourceUuid, accountUuid: call.session.accountUuid, request, webhookUrl: call.job.webhookUrl });
+    try {
+      await this.transport.publish({ jobUuid, apiName: api.name, partitionKey: resourceUuid ?? jobUuid });
+    } catch (err) {
+      await this.jobs.discard(jobUuid);
+      this.log.error({ jobUuid, err: String(err) }, 'could not publish a command');
+      throw ApiError.of(ErrorCodes.NOT_READY, 'the message bus is unreachable; the call was not accepted, retry later');
+    }
+  }
+}
+
+export function notImplemented(api: ApiSpec): ApiError {
+  return new ApiError(501, zstackError(ErrorCodes.NOT_IMPLEMENTED, `${api.name} (${api.method} /zstack${api.path}) is not implemented in this release; docs/api-coverage.md lists what is`));
+}

@@ -1,0 +1,91 @@
+// The Java class names ZStack's message API (`POST /zstack/api`) speaks for each API of the
+// contract: the message a client sends and the event (asynchronous APIs) or reply (synchronous
+// APIs and queries) it gets back, e.g. {"org.zstack.header.zone.APICreateZoneMsg": {...}} ->
+// {"org.zstack.header.zone.APICreateZoneEvent": {...}}.
+//
+// Where they come from: ZStack's public source (github.com/zstackio/zstack). Each message is the
+// file API<Name>Msg.java (its package is its path below src/main/java, header/ preferred), and
+// the answer class is the responseClass of that message's @RestRequest annotation, found the
+// same way. QueryPciDevice lives in ZStack's closed pciDevice module; its names are as ZStack's
+// public role policies and test harnesses spell them. The contract's other closed-module APIs
+// (PCI/USB devices, shared block, image store, iSCSI) have no public source to read names
+// from and are absent here: the message API answers them as unknown messages.
+
+export interface MessageNames {
+  /** The API message, e.g. org.zstack.header.zone.APICreateZoneMsg. */
+  message: string;
+  /** The event (asynchronous APIs) or reply (synchronous APIs, queries) it is answered with. */
+  answer: string;
+}
+
+export const MESSAGE_NAMES: Readonly<Record<string, MessageNames>> = {
+  LogInByAccount: { message: 'org.zstack.header.identity.APILogInByAccountMsg', answer: 'org.zstack.header.identity.APILogInReply' },
+  LogOut: { message: 'org.zstack.header.identity.APILogOutMsg', answer: 'org.zstack.header.identity.APILogOutReply' },
+  CreateZone: { message: 'org.zstack.header.zone.APICreateZoneMsg', answer: 'org.zstack.header.zone.APICreateZoneEvent' },
+  DeleteZone: { message: 'org.zstack.header.zone.APIDeleteZoneMsg', answer: 'org.zstack.header.zone.APIDeleteZoneEvent' },
+  QueryZone: { message: 'org.zstack.header.zone.APIQueryZoneMsg', answer: 'org.zstack.header.zone.APIQueryZoneReply' },
+  UpdateZone: { message: 'org.zstack.header.zone.APIUpdateZoneMsg', answer: 'org.zstack.header.zone.APIUpdateZoneEvent' },
+  ChangeZoneState: { message: 'org.zstack.header.zone.APIChangeZoneStateMsg', answer: 'org.zstack.header.zone.APIChangeZoneStateEvent' },
+  CreateCluster: { message: 'org.zstack.header.cluster.APICreateClusterMsg', answer: 'org.zstack.header.cluster.APICreateClusterEvent' },
+  DeleteCluster: { message: 'org.zstack.header.cluster.APIDeleteClusterMsg', answer: 'org.zstack.header.cluster.APIDeleteClusterEvent' },
+  QueryCluster: { message: 'org.zstack.header.cluster.APIQueryClusterMsg', answer: 'org.zstack.header.cluster.APIQueryClusterReply' },
+  UpdateCluster: { message: 'org.zstack.header.cluster.APIUpdateClusterMsg', answer: 'org.zstack.header.cluster.APIUpdateClusterEvent' },
+  ChangeClusterState: { message: 'org.zstack.header.cluster.APIChangeClusterStateMsg', answer: 'org.zstack.header.cluster.APIChangeClusterStateEvent' },
+  UpdateClusterOS: { message: 'org.zstack.header.cluster.APIUpdateClusterOSMsg', answer: 'org.zstack.header.cluster.APIUpdateClusterOSEvent' },
+  QueryHost: { message: 'org.zstack.header.host.APIQueryHostMsg', answer: 'org.zstack.header.host.APIQueryHostReply' },
+  DeleteHost: { message: 'org.zstack.header.host.APIDeleteHostMsg', answer: 'org.zstack.header.host.APIDeleteHostEvent' },
+  UpdateHost: { message: 'org.zstack.header.host.APIUpdateHostMsg', answer: 'org.zstack.header.host.APIUpdateHostEvent' },
+  ChangeHostState: { message: 'org.zstack.header.host.APIChangeHostStateMsg', answer: 'org.zstack.header.host.APIChangeHostStateEvent' },
+  ReconnectHost: { message: 'org.zstack.header.host.APIReconnectHostMsg', answer: 'org.zstack.header.host.APIReconnectHostEvent' },
+  GetHostAllocatorStrategies: { message: 'org.zstack.header.allocator.APIGetHostAllocatorStrategiesMsg', answer: 'org.zstack.header.allocator.APIGetHostAllocatorStrategiesReply' },
+  GetHypervisorTypes: { message: 'org.zstack.header.host.APIGetHypervisorTypesMsg', answer: 'org.zstack.header.host.APIGetHypervisorTypesReply' },
+  UpdateKVMHost: { message: 'org.zstack.kvm.APIUpdateKVMHostMsg', answer: 'org.zstack.header.host.APIUpdateHostEvent' },
+  AddKVMHost: { message: 'org.zstack.kvm.APIAddKVMHostMsg', answer: 'org.zstack.header.host.APIAddHostEvent' },
+  KvmRunShell: { message: 'org.zstack.kvm.APIKvmRunShellMsg', answer: 'org.zstack.kvm.APIKvmRunShellEvent' },
+  DeletePrimaryStorage: { message: 'org.zstack.header.storage.primary.APIDeletePrimaryStorageMsg', answer: 'org.zstack.header.storage.primary.APIDeletePrimaryStorageEvent' },
+  QueryPrimaryStorage: { message: 'org.zstack.header.storage.primary.APIQueryPrimaryStorageMsg', answer: 'org.zstack.header.storage.primary.APIQueryPrimaryStorageReply' },
+  AttachPrimaryStorageToCluster: { message: 'org.zstack.header.storage.primary.APIAttachPrimaryStorageToClusterMsg', answer: 'org.zstack.header.storage.primary.APIAttachPrimaryStorageToClusterEvent' },
+  DetachPrimaryStorageFromCluster: { message: 'org.zstack.header.storage.primary.APIDetachPrimaryStorageFromClusterMsg', answer: 'org.zstack.header.storage.primary.APIDetachPrimaryStorageFromClusterEvent' },
+  ReconnectPrimaryStorage: { message: 'org.zstack.header.storage.primary.APIReconnectPrimaryStorageMsg', answer: 'org.zstack.header.storage.primary.APIReconnectPrimaryStorageEvent' },
+  GetPrimaryStorageCapacity: { message: 'org.zstack.header.storage.primary.APIGetPrimaryStorageCapacityMsg', answer: 'org.zstack.header.storage.primary.APIGetPrimaryStorageCapacityReply' },
+  SyncPrimaryStorageCapacity: { message: 'org.zstack.header.storage.primary.APISyncPrimaryStorageCapacityMsg', answer: 'org.zstack.header.storage.primary.APISyncPrimaryStorageCapacityEvent' },
+  ChangePrimaryStorageState: { message: 'org.zstack.header.storage.primary.APIChangePrimaryStorageStateMsg', answer: 'org.zstack.header.storage.primary.APIChangePrimaryStorageStateEvent' },
+  UpdatePrimaryStorage: { message: 'org.zstack.header.storage.primary.APIUpdatePrimaryStorageMsg', answer: 'org.zstack.header.storage.primary.APIUpdatePrimaryStorageEvent' },
+  CleanUpImageCacheOnPrimaryStorage: { message: 'org.zstack.header.storage.primary.APICleanUpImageCacheOnPrimaryStorageMsg', answer: 'org.zstack.header.storage.primary.APICleanUpImageCacheOnPrimaryStorageEvent' },
+  GetPrimaryStorageAllocatorStrategies: { message: 'org.zstack.header.storage.primary.APIGetPrimaryStorageAllocatorStrategiesMsg', answer: 'org.zstack.header.storage.primary.APIGetPrimaryStorageAllocatorStrategiesReply' },
+  GetPrimaryStorageTypes: { message: 'org.zstack.header.storage.primary.APIGetPrimaryStorageTypesMsg', answer: 'org.zstack.header.storage.primary.APIGetPrimaryStorageTypesReply' },
+  AddLocalPrimaryStorage: { message: 'org.zstack.storage.primary.local.APIAddLocalPrimaryStorageMsg', answer: 'org.zstack.header.storage.primary.APIAddPrimaryStorageEvent' },
+  QueryLocalStorageResourceRef: { message: 'org.zstack.storage.primary.local.APIQueryLocalStorageResourceRefMsg', answer: 'org.zstack.storage.primary.local.APIQueryLocalStorageResourceRefReply' },
+  LocalStorageMigrateVolume: { message: 'org.zstack.storage.primary.local.APILocalStorageMigrateVolumeMsg', answer: 'org.zstack.storage.primary.local.APILocalStorageMigrateVolumeEvent' },
+  GetLocalStorageHostDiskCapacity: { message: 'org.zstack.storage.primary.local.APIGetLocalStorageHostDiskCapacityMsg', answer: 'org.zstack.storage.primary.local.APIGetLocalStorageHostDiskCapacityReply' },
+  LocalStorageGetVolumeMigratableHosts: { message: 'org.zstack.storage.primary.local.APILocalStorageGetVolumeMigratableHostsMsg', answer: 'org.zstack.storage.primary.local.APILocalStorageGetVolumeMigratableReply' },
+  AddNfsPrimaryStorage: { message: 'org.zstack.storage.primary.nfs.APIAddNfsPrimaryStorageMsg', answer: 'org.zstack.header.storage.primary.APIAddPrimaryStorageEvent' },
+  AddSharedMountPointPrimaryStorage: { message: 'org.zstack.storage.primary.smp.APIAddSharedMountPointPrimaryStorageMsg', answer: 'org.zstack.header.storage.primary.APIAddPrimaryStorageEvent' },
+  AddCephPrimaryStorage: { message: 'org.zstack.storage.ceph.primary.APIAddCephPrimaryStorageMsg', answer: 'org.zstack.header.storage.primary.APIAddPrimaryStorageEvent' },
+  QueryCephPrimaryStorage: { message: 'org.zstack.storage.ceph.primary.APIQueryCephPrimaryStorageMsg', answer: 'org.zstack.header.storage.primary.APIQueryPrimaryStorageReply' },
+  AddMonToCephPrimaryStorage: { message: 'org.zstack.storage.ceph.primary.APIAddMonToCephPrimaryStorageMsg', answer: 'org.zstack.storage.ceph.primary.APIAddMonToCephPrimaryStorageEvent' },
+  RemoveMonFromCephPrimaryStorage: { message: 'org.zstack.storage.ceph.primary.APIRemoveMonFromCephPrimaryStorageMsg', answer: 'org.zstack.storage.ceph.primary.APIRemoveMonFromCephPrimaryStorageEvent' },
+  UpdateCephPrimaryStorageMon: { message: 'org.zstack.storage.ceph.primary.APIUpdateCephPrimaryStorageMonMsg', answer: 'org.zstack.storage.ceph.primary.APIUpdateCephPrimaryStorageMonEvent' },
+  AddCephPrimaryStoragePool: { message: 'org.zstack.storage.ceph.primary.APIAddCephPrimaryStoragePoolMsg', answer: 'org.zstack.storage.ceph.primary.APIAddCephPrimaryStoragePoolEvent' },
+  DeleteCephPrimaryStoragePool: { message: 'org.zstack.storage.ceph.primary.APIDeleteCephPrimaryStoragePoolMsg', answer: 'org.zstack.storage.ceph.primary.APIDeleteCephPrimaryStoragePoolEvent' },
+  QueryCephPrimaryStoragePool: { message: 'org.zstack.storage.ceph.primary.APIQueryCephPrimaryStoragePoolMsg', answer: 'org.zstack.storage.ceph.primary.APIQueryCephPrimaryStoragePoolReply' },
+  UpdateCephPrimaryStoragePool: { message: 'org.zstack.storage.ceph.primary.APIUpdateCephPrimaryStoragePoolMsg', answer: 'org.zstack.storage.ceph.primary.APIUpdateCephPrimaryStoragePoolEvent' },
+  DeleteBackupStorage: { message: 'org.zstack.header.storage.backup.APIDeleteBackupStorageMsg', answer: 'org.zstack.header.storage.backup.APIDeleteBackupStorageEvent' },
+  QueryBackupStorage: { message: 'org.zstack.header.storage.backup.APIQueryBackupStorageMsg', answer: 'org.zstack.header.storage.backup.APIQueryBackupStorageReply' },
+  ReconnectBackupStorage: { message: 'org.zstack.header.storage.backup.APIReconnectBackupStorageMsg', answer: 'org.zstack.header.storage.backup.APIReconnectBackupStorageEvent' },
+  ChangeBackupStorageState: { message: 'org.zstack.header.storage.backup.APIChangeBackupStorageStateMsg', answer: 'org.zstack.header.storage.backup.APIChangeBackupStorageStateEvent' },
+  GetBackupStorageCapacity: { message: 'org.zstack.header.storage.backup.APIGetBackupStorageCapacityMsg', answer: 'org.zstack.header.storage.backup.APIGetBackupStorageCapacityReply' },
+  GetBackupStorageTypes: { message: 'org.zstack.header.storage.backup.APIGetBackupStorageTypesMsg', answer: 'org.zstack.header.storage.backup.APIGetBackupStorageTypesReply' },
+  UpdateBackupStorage: { message: 'org.zstack.header.storage.backup.APIUpdateBackupStorageMsg', answer: 'org.zstack.header.storage.backup.APIUpdateBackupStorageEvent' },
+  ExportImageFromBackupStorage: { message: 'org.zstack.header.storage.backup.APIExportImageFromBackupStorageMsg', answer: 'org.zstack.header.storage.backup.APIExportImageFromBackupStorageEvent' },
+  DeleteExportedImageFromBackupStorage: { message: 'org.zstack.header.storage.backup.APIDeleteExportedImageFromBackupStorageMsg', answer: 'org.zstack.header.storage.backup.APIDeleteExportedImageFromBackupStorageEvent' },
+  AttachBackupStorageToZone: { message: 'org.zstack.header.storage.backup.APIAttachBackupStorageToZoneMsg', answer: 'org.zstack.header.storage.backup.APIAttachBackupStorageToZoneEvent' },
+  DetachBackupStorageFromZone: { message: 'org.zstack.header.storage.backup.APIDetachBackupStorageFromZoneMsg', answer: 'org.zstack.header.storage.backup.APIDetachBackupStorageFromZoneEvent' },
+  AddCephBackupStorage: { message: 'org.zstack.storage.ceph.backup.APIAddCephBackupStorageMsg', answer: 'org.zstack.header.storage.backup.APIAddBackupStorageEvent' },
+  QueryCephBackupStorage: { message: 'org.zstack.storage.ceph.backup.APIQueryCephBackupStorageMsg', answer: 'org.zstack.header.storage.backup.APIQueryBackupStorageReply' },
+  UpdateCephBackupStorageMon: { message: 'org.zstack.storage.ceph.backup.APIUpdateCephBackupStorageMonMsg', answer: 'org.zstack.storage.ceph.backup.APIUpdateCephBackupStorageMonEvent' },
+  AddMonToCephBackupStorage: { message: 'org.zstack.storage.ceph.backup.APIAddMonToCephBackupStorageMsg', answer: 'org.zstack.storage.ceph.backup.APIAddMonToCephBackupStorageEvent' },
+  RemoveMonFromCephBackupStorage: { message: 'org.zstack.storage.ceph.backup.APIRemoveMonFromCephBackupStorageMsg', answer: 'org.zstack.storage.ceph.backup.APIRemoveMonFromCephBackupStorageEvent' },
+  QueryLongJob: { message: 'org.zstack.header.longjob.APIQueryLongJobMsg', answer: 'org.zstack.header.longjob.APIQueryLongJobReply' },
+  QueryPciDevice: { message: 'org.zstack.pciDevice.APIQueryPciDeviceMsg', answer: 'org.zstack.pciDevice.APIQueryPciDeviceReply' },
+};

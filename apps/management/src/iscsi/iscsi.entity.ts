@@ -5,16 +5,16 @@ import { ResourceColumns } from '../resource/resource-columns.js';
  *  and the query language never show it (isSecretField), nor does any log or error. */
 @Entity('iscsi_server')
 export class IscsiServerEntity extends ResourceColumns {
-  @Column({ type: 'varchar', length: 255 })
+  @Column({ type: 'varchar', length: 2048 })
   ip: string;
 
   @Column({ type: 'int' })
   port: number;
 
-  @Column({ type: 'varchar', length: 255, nullable: true })
+  @Column({ type: 'varchar', length: 2048, nullable: true })
   chapUserName: string | null;
 
-  @Column({ type: 'varchar', length: 1024, nullable: true })
+  @Column({ type: 'varchar', length: 2048, nullable: true })
   chapUserPassword: string | null;
 
   @Column({ type: 'varchar', length: 32 })

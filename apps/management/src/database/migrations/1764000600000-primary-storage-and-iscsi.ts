@@ -8,7 +8,8 @@ const CAPACITY_COLUMNS = ['totalCapacity', 'availableCapacity', 'totalPhysicalCa
 /** iSCSI servers with the targets and LUNs their discovery found, and their clusters, and
  *  primary storage (all types share one table: `type` says which plug-in owns the row),
  *  its attachment to clusters, local storage's per-host capacity, and the (for now empty)
- *  local storage resource refs that volumes will fill, so QueryLocalStorageResourceRef answers. */
+ *  local storage resource refs that volumes will fill, so QueryLocalStorageResourceRef answers
+ *  (its `uuid` is the row's own, as the query language orders every resource by uuid). */
 export class PrimaryStorageAndIscsi1764000600000 implements MigrationInterface {
   name = 'PrimaryStorageAndIscsi1764000600000';
 
@@ -47,24 +48,25 @@ export class PrimaryStorageAndIscsi1764000600000 implements MigrationInterface {
       );
       CREATE INDEX "local_storage_host_ref_host_idx" ON "local_storage_host_ref" ("hostUuid");
       CREATE TABLE "local_storage_resource_ref" (
+        "uuid" varchar(32) PRIMARY KEY,
         "resourceUuid" varchar(32) NOT NULL,
         "primaryStorageUuid" varchar(32) NOT NULL REFERENCES "primary_storage"("uuid") ON DELETE CASCADE,
         "hostUuid" varchar(32) NOT NULL REFERENCES "host"("uuid") ON DELETE CASCADE,
         "size" bigint NOT NULL DEFAULT 0,
         "resourceType" varchar(64) NOT NULL,
         "createDate" timestamptz NOT NULL,
-        "lastOpDate" timestamptz NOT NULL,
-        PRIMARY KEY ("resourceUuid", "primaryStorageUuid")
+        "lastOpDate" timestamptz NOT NULL
       );
+      CREATE UNIQUE INDEX "local_storage_resource_ref_resource_idx" ON "local_storage_resource_ref" ("resourceUuid", "primaryStorageUuid");
       CREATE INDEX "local_storage_resource_ref_host_idx" ON "local_storage_resource_ref" ("hostUuid");
       CREATE TABLE "iscsi_server" (
         "uuid" varchar(32) PRIMARY KEY,
         "name" varchar(255) NOT NULL,
         "description" varchar(2048),
-        "ip" varchar(255) NOT NULL,
+        "ip" varchar(2048) NOT NULL,
         "port" int NOT NULL,
-        "chapUserName" varchar(255),
-        "chapUserPassword" varchar(1024),
+        "chapUserName" varchar(2048),
+        "chapUserPassword" varchar(2048),
         "state" varchar(32) NOT NULL,
         "createDate" timestamptz NOT NULL,
         "lastOpDate" timestamptz NOT NULL

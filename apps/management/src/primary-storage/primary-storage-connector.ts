@@ -4,11 +4,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '#contract';
 import type { DataSource, EntityManager } from 'typeorm';
+import { ClusterRepository } from '../cluster/cluster.repository.js';
 import { DATA_SOURCE } from '../database/database.tokens.js';
 import { CapacityReservations } from './capacity-reservations.js';
 import { PrimaryStorageBackends } from './primary-storage-backends.js';
 import { PrimaryStorageClusterRefEntity, PrimaryStorageEntity } from './primary-storage.entity.js';
-import { primaryStorageInventory, primaryStorageOrFail } from './primary-storage.repository.js';
+import { lockedForUpdateOrFail, primaryStorageInventory, primaryStorageOrFail } from './primary-storage.repository.js';
 import type { Inventory } from '../resource/inventory.js';
 import { type PrimaryStorageStatusEvent, PrimaryStorageStatusMachine } from './primary-storage-state-machines.js';
 import { attachedClusterUuids, connectedHostsOf, type StorageHost } from './storage-hosts.js';
@@ -19,6 +20,7 @@ export class PrimaryStorageConnector {
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     private readonly backends: PrimaryStorageBackends,
     private readonly capacity: CapacityReservations,
+    private readonly clusters: ClusterRepository,
   ) {}
 
   /** Re-measures the storage on the Connected hosts of its clusters (and `joining`, a host
@@ -50,12 +52,18 @@ export class PrimaryStorageConnector {
 
   /** Attaches the storage to a cluster only when every Connected host of it (and of the
    *  clusters it is attached to already) reaches it; otherwise nothing is recorded. */
-  async attach(storage: PrimaryStorageEntity, clusterUuid: string): Promise<void> {
+  async attach(storage: PrimaryStorageEntity, clusterUuid: string, onStep?: (step: string, percent: number) => Promise<void>): Promise<void> {
     const newHosts = await connectedHostsOf(this.db.manager, [clusterUuid]);
     const hosts = await this.hostsOf(storage, newHosts);
     const backend = this.backends.of(storage.type);
+    await onStep?.(`reach the storage from ${hosts.length} hosts`, 10);
     const readings = await backend.connect(storage, hosts);
+    await onStep?.('record the attachment and capacity', 90);
     await this.db.transaction(async (tx) => {
+      // A DeleteCluster or DeletePrimaryStorage meanwhile waits, or has won and this fails
+      // cleanly; the storage's row is locked for update, as this transaction updates it.
+      await this.clusters.lockedOrFail(tx, clusterUuid);
+      await lockedForUpdateOrFail(tx, storage.uuid);
       await tx.getRepository(PrimaryStorageClusterRefEntity).insert({ primaryStorageUuid: storage.uuid, clusterUuid, createDate: new Date() });
       const measured = await backend.measure(tx, storage, readings);
       if (measured) await this.capacity.refresh(storage.uuid, measured, tx);

@@ -33,7 +33,7 @@ export class AttachPrimaryStorageToClusterHandler implements ICommandHandler<Att
       throw ApiError.operation(`primary storage ${storage.uuid} is in zone ${storage.zoneUuid} and cluster ${cluster.uuid} in zone ${cluster.zoneUuid}: both must be in one zone`);
     }
     const attached = await this.db.getRepository(PrimaryStorageClusterRefEntity).existsBy({ primaryStorageUuid, clusterUuid });
-    if (!attached) await this.connector.attach(storage, clusterUuid);
+    if (!attached) await this.connector.attach(storage, clusterUuid, (step, percent) => job.progress(step, percent));
     return { inventory: await primaryStorageInventory(this.db.manager, primaryStorageUuid) };
   }
 }

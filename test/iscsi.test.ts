@@ -77,6 +77,9 @@ describe('an iSCSI server', () => {
     const queried = await api.call('GET', `/v1/storage-devices/iscsi/servers?q=uuid=${uuid}`);
     for (const body of [added.body, queried.body]) expect(JSON.stringify(body)).not.toContain(CHAP.chapUserPassword);
     expect(queried.body.inventories[0].chapUserPassword).toBeUndefined();
+    // Sealed at rest: the table holds only ciphertext.
+    const [stored] = await app.get<symbol, DataSource>(DATA_SOURCE).query(`SELECT "chapUserPassword" FROM "iscsi_server" WHERE "uuid" = $1`, [uuid]);
+    expect(stored.chapUserPassword).toMatch(/^zsenc:1:/);
     const byIqn = await api.call('GET', `/v1/storage-devices/iscsi/luns?q=iscsiTarget.iqn=${IQN}&sort=%2Bsize`);
     expect(byIqn.body.inventories.map((l: { size: number }) => l.size)).toEqual([32 * MiB, 64 * MiB]);
   });

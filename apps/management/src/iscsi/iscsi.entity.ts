@@ -1,8 +1,10 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { ResourceColumns } from '../resource/resource-columns.js';
+import { sealedColumn } from '../secrets/sealed-column.js';
 
-/** An iSCSI portal (ZStack's IscsiServerVO). `chapUserPassword` is a secret: the inventory
- *  and the query language never show it (isSecretField), nor does any log or error. */
+/** An iSCSI portal (ZStack's IscsiServerVO). `chapUserPassword` is a secret: sealed in the
+ *  table, and the inventory and the query language never show it (isSecretField), nor does
+ *  any log or error. */
 @Entity('iscsi_server')
 export class IscsiServerEntity extends ResourceColumns {
   @Column({ type: 'varchar', length: 2048 })
@@ -14,7 +16,8 @@ export class IscsiServerEntity extends ResourceColumns {
   @Column({ type: 'varchar', length: 2048, nullable: true })
   chapUserName: string | null;
 
-  @Column({ type: 'varchar', length: 2048, nullable: true })
+  /** Sealed at rest under the node's secret key (docs/security.md); plain in memory. */
+  @Column({ type: 'varchar', length: 2048, nullable: true, transformer: sealedColumn })
   chapUserPassword: string | null;
 
   @Column({ type: 'varchar', length: 32 })

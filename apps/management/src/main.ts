@@ -46,6 +46,10 @@ export async function startManagementNode(rootModule: Type = AppModule): Promise
     if (url.pathname.startsWith('/zstack/')) return void router.handle(req, res, url.pathname.slice('/zstack'.length), url.searchParams);
     serveUi(req, res, url.pathname);
   });
+  // A GET's list parameters travel in the URL: 1000 uuids (the contract's most, e.g.
+  // GetPrimaryStorageCapacity's primaryStorageUuids) must reach the validator, not a 431.
+  // Node reads the server's maxHeaderSize for each new connection (its typings omit it).
+  Object.assign(app.getHttpServer(), { maxHeaderSize: 128 * 1024 });
   await app.listen(config.port, config.host);
   log.info({ port: config.port }, `listening on http://${config.host}:${config.port}/zstack/v1`);
   return app;

@@ -10,8 +10,9 @@ import { HOST_FAMILY } from './host/host.module.js';
 import { KVM_HOST_PLUGIN } from './host/kvm/kvm.module.js';
 import { JOB_FAMILY } from './job/job.family.js';
 import { MANAGEMENT_NODE_FAMILY } from './management-node/management-node.family.js';
-import { PCI_DEVICE_FAMILY } from './pci-device/pci-device.family.js';
+import { PCI_DEVICE_FAMILY } from './pci-device/pci-device.module.js';
 import { RESOURCE_FAMILY } from './resource/resource.module.js';
+import { USB_DEVICE_FAMILY } from './usb-device/usb-device.module.js';
 import { ZONE_FAMILY } from './zone/zone.module.js';
 
 export const FAMILIES: readonly FamilyManifest[] = [
@@ -24,4 +25,5 @@ export const FAMILIES: readonly FamilyManifest[] = [
   HOST_FAMILY,
   KVM_HOST_PLUGIN,
   PCI_DEVICE_FAMILY,
+  USB_DEVICE_FAMILY,
 ];

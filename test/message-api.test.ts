@@ -4,7 +4,7 @@
 // errors that zstack-cli can read (state Done, success false). No answer holds a null.
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
-import { ALL_APIS, apiByName, MESSAGE_NAMES } from '#contract';
+import { ALL_APIS, apiByName, MESSAGE_NAMES, NAMES_NOT_PUBLIC } from '#contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { implementedApiNames } from '../apps/management/src/api/commands.js';
 import { type RunningNode, startEmbeddedNode } from './support/management-node.js';
@@ -45,13 +45,15 @@ async function succeeds(name: string, fields: Record<string, unknown>): Promise<
 
 describe('the message and answer class names', () => {
   it('are known for every implemented API, login and logout: events for asynchronous APIs, replies for the rest', () => {
-    for (const name of [...implementedApiNames(), 'LogInByAccount', 'LogOut', 'QueryLongJob']) {
+    // NAMES_NOT_PUBLIC: implemented APIs ZStack's public source has no message class for (USB devices).
+    for (const name of [...implementedApiNames().filter((n) => !NAMES_NOT_PUBLIC.includes(n)), 'LogInByAccount', 'LogOut', 'QueryLongJob']) {
       const names = MESSAGE_NAMES[name];
       expect(names?.message, name).toMatch(new RegExp(`^org\\.zstack\\.[a-zA-Z.]+\\.API${name}Msg$`));
       expect(names.answer, name).toMatch(apiByName(name)!.async ? /^org\.zstack\.[a-zA-Z.]+\.API\w+Event$/ : /^org\.zstack\.[a-zA-Z.]+\.API\w+Reply$/);
     }
     expect(MESSAGE_NAMES.CreateZone).toEqual({ message: 'org.zstack.header.zone.APICreateZoneMsg', answer: 'org.zstack.header.zone.APICreateZoneEvent' });
     for (const name of Object.keys(MESSAGE_NAMES)) expect(ALL_APIS.some((a) => a.name === name), name).toBe(true);
+    for (const name of NAMES_NOT_PUBLIC) expect(MESSAGE_NAMES[name], name).toBeUndefined();
   });
 });
 

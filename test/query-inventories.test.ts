@@ -33,7 +33,7 @@ beforeAll(async () => {
   await db.query(`INSERT INTO pci_device_offering ("uuid", "name", "vendorId", "deviceId", "type", "createDate", "lastOpDate") VALUES ($1, 'one T4', '10de', '1eb8', 'GPU_Video_Controller', now(), now())`, [u('e')]);
   await db.query(`INSERT INTO pci_device_pci_device_offering_ref VALUES ($1, $2)`, [u('d'), u('e')]);
   await db.query(
-    `INSERT INTO usb_device ("uuid", "name", "hostUuid", "port", "busNum", "devNum", "idVendor", "idProduct", "state", "createDate", "lastOpDate") VALUES ($1, 'dongle', $2, '1-1', '1', '2', '0781', '558c', 'Enabled', now(), now())`,
+    `INSERT INTO usb_device ("uuid", "name", "hostUuid", "portPath", "busNum", "devNum", "idVendor", "idProduct", "state", "createDate", "lastOpDate") VALUES ($1, 'dongle', $2, '1-1', '1', '2', '0781', '558c', 'Enabled', now(), now())`,
     [u('f'), u('c')],
   );
 });

@@ -57,7 +57,7 @@ export async function syncUsbDevices(tx: EntityManager, hostUuid: string, found:
   await lockHostDevices(tx, 'usb', hostUuid);
   const repo = tx.getRepository(UsbDeviceEntity);
   const devices = found.filter((device) => !isRootHub(device));
-  const plan = planDeviceSync(await repo.findBy({ hostUuid }), devices, (row) => row.port, (device) => device.port);
+  const plan = planDeviceSync(await repo.findBy({ hostUuid }), devices, (row) => row.portPath, (device) => device.port);
   if (plan.remove.length) await repo.delete({ uuid: In(plan.remove.map((row) => row.uuid)) });
   for (const { row, found: device } of plan.update) await repo.update({ uuid: row.uuid }, { ...discoveredFields(device), lastOpDate: now });
   const inserted: UsbDeviceEntity[] = plan.insert.map((device) => ({
@@ -66,7 +66,7 @@ export async function syncUsbDevices(tx: EntityManager, hostUuid: string, found:
     description: device.description,
     hostUuid,
     vmInstanceUuid: null,
-    port: device.port,
+    portPath: device.port,
     state: 'Enabled',
     ...discoveredFields(device),
     createDate: now,

@@ -1,7 +1,7 @@
 import { Column, Entity, Index } from 'typeorm';
 import { ResourceColumns } from '../resource/resource-columns.js';
 
-/** A USB device found on a host, as UsbDeviceInventory shows it. `port` (the sysfs name,
+/** A USB device found on a host, as UsbDeviceInventory shows it. `portPath` (the sysfs name,
  *  `1-1.2`) is what keeps a device's row across rediscovery: the device number changes each
  *  time a device is plugged in, the port it sits in does not. */
 @Entity('usb_device')
@@ -14,7 +14,7 @@ export class UsbDeviceEntity extends ResourceColumns {
   vmInstanceUuid: string | null;
 
   @Column({ type: 'varchar', length: 64 })
-  port: string;
+  portPath: string;
 
   @Column({ type: 'varchar', length: 16 })
   busNum: string;

@@ -43,7 +43,7 @@ export class PciAndUsbDevices1764000800000 implements MigrationInterface {
         "description" varchar(2048),
         "hostUuid" varchar(32) NOT NULL REFERENCES "host"("uuid") ON DELETE CASCADE,
         "vmInstanceUuid" varchar(32),
-        "port" varchar(64) NOT NULL,
+        "portPath" varchar(64) NOT NULL,
         "busNum" varchar(16) NOT NULL,
         "devNum" varchar(16) NOT NULL,
         "idVendor" varchar(16) NOT NULL,
@@ -56,7 +56,7 @@ export class PciAndUsbDevices1764000800000 implements MigrationInterface {
         "createDate" timestamptz NOT NULL,
         "lastOpDate" timestamptz NOT NULL
       );
-      CREATE UNIQUE INDEX "usb_device_host_port_idx" ON "usb_device" ("hostUuid", "port");
+      CREATE UNIQUE INDEX "usb_device_host_port_idx" ON "usb_device" ("hostUuid", "portPath");
       CREATE INDEX "usb_device_vm_idx" ON "usb_device" ("vmInstanceUuid");
     `);
   }

@@ -107,8 +107,8 @@ export class CommandRunner {
   /** The password goes as its sha512, as ZStack's CLI sends it to these APIs; LogOut ends this session. */
   private prepareIdentityCall(apiName: string, args: Argument[]): void {
     if (PASSWORD_DIGEST_APIS.includes(apiName)) {
-      const password = args.find((a) => a.key === 'password');
-      if (password) password.value = createHash('sha512').update(password.value).digest('hex');
+      // UpdateAccount's oldPassword too: the node compares digests.
+      for (const a of args) if (a.key === 'password' || a.key === 'oldPassword') a.value = createHash('sha512').update(a.value).digest('hex');
     }
     if (apiName === 'LogOut' && !args.some((a) => a.key === 'sessionUuid') && this.client.sessionUuid) {
       args.push({ key: 'sessionUuid', op: '=', value: this.client.sessionUuid });

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AccountApis } from './account/account-apis.js';
+import { AccountRoutes } from './account/account-routes.js';
 import { AccountService } from './account/account.service.js';
 import { ApiDispatcher } from './api-call/api-dispatcher.js';
 import { ApiCommandRegistry } from './api/api-command-registry.js';
@@ -18,6 +20,6 @@ import { WebhookSender } from './webhook/webhook-sender.js';
 
 @Module({
   imports: [CoreModule, CqrsModule.forRoot(), ...FAMILIES.flatMap((f) => (f.module ? [f.module] : []))],
-  providers: [AccountService, ApiCommandRegistry, JobStore, JobWorker, JobMaintenance, WebhookSender, QueryEngine, SessionRoutes, ApiDispatcher, RestRouter, MessageApiRouter, HealthCheck, ManagementNode],
+  providers: [AccountService, AccountApis, AccountRoutes, ApiCommandRegistry, JobStore, JobWorker, JobMaintenance, WebhookSender, QueryEngine, SessionRoutes, ApiDispatcher, RestRouter, MessageApiRouter, HealthCheck, ManagementNode],
 })
 export class AppModule {}

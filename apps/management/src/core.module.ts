@@ -7,6 +7,9 @@ import { openDataSource } from './database/data-source.js';
 import { COMMAND_TRANSPORT } from './bus/bus.tokens.js';
 import { DATA_SOURCE } from './database/database.tokens.js';
 import { logger } from './logging/logger.js';
+import { resealStoredSecrets } from './secrets/reseal.js';
+import { installSecretBox } from './secrets/secret-box.js';
+import { loadSecretBox } from './secrets/secret-keys.js';
 
 const busLog = logger('bus');
 
@@ -17,7 +20,14 @@ const busLog = logger('bus');
     {
       provide: DATA_SOURCE,
       inject: [MANAGEMENT_CONFIG],
-      useFactory: (config: ManagementConfig): Promise<DataSource> => openDataSource(config),
+      useFactory: async (config: ManagementConfig): Promise<DataSource> => {
+        const db = await openDataSource(config);
+        // The key after the database: with the embedded one, the data dir is then checked and locked.
+        const box = loadSecretBox(config);
+        installSecretBox(box);
+        await resealStoredSecrets(db, box);
+        return db;
+      },
     },
     {
       provide: COMMAND_TRANSPORT,

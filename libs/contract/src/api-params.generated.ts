@@ -9,6 +9,30 @@ export interface LogInByAccountParams {
 export interface LogOutParams {
 }
 
+export interface CreateAccountParams {
+  name: string;
+  password: string;
+  type?: "SystemAdmin" | "Normal" | null;
+  description?: string | null;
+  resourceUuid?: string | null;
+}
+
+export interface UpdateAccountParams {
+  password?: string | null;
+  oldPassword?: string | null;
+  name?: string | null;
+  description?: string | null;
+}
+
+export interface ValidateSessionParams {
+}
+
+export interface QueryAccountParams {
+}
+
+export interface QuerySessionParams {
+}
+
 export interface CreateZoneParams {
   name: string;
   description?: string | null;
@@ -503,6 +527,11 @@ export interface QueryLongJobParams {
 export interface ApiParams {
   LogInByAccount: LogInByAccountParams;
   LogOut: LogOutParams;
+  CreateAccount: CreateAccountParams;
+  UpdateAccount: UpdateAccountParams;
+  ValidateSession: ValidateSessionParams;
+  QueryAccount: QueryAccountParams;
+  QuerySession: QuerySessionParams;
   CreateZone: CreateZoneParams;
   DeleteZone: DeleteZoneParams;
   QueryZone: QueryZoneParams;

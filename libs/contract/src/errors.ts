@@ -30,6 +30,8 @@ export const ErrorCodes = {
   ID_WRONG_CREDENTIALS: 'ID.1000',
   /** The session is invalid or has expired. */
   ID_INVALID_SESSION: 'ID.1001',
+  /** The account may not call this API, or read this resource (ZStack's IdentityErrors.PERMISSION_DENIED). */
+  ID_PERMISSION_DENIED: 'ID.1002',
   /** The account already holds the most sessions it may. */
   ID_MAX_SESSIONS: 'ID.1006',
   /** The host could not be added or reached. */
@@ -48,6 +50,7 @@ const DESCRIPTIONS: Record<ErrorCode, string> = {
   'SYS.1014': 'The API is not implemented in this release',
   'ID.1000': 'Wrong account name or password',
   'ID.1001': 'Session expired or invalid',
+  'ID.1002': 'Permission denied',
   'ID.1006': 'Too many sessions for this account',
   'HOST.1000': 'Operation on a host failed',
 };

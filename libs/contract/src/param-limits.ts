@@ -34,6 +34,7 @@ const BY_NAME: Readonly<Record<string, ParamLimits>> = {
   accountName: { maxLength: 255 },
   username: { maxLength: 255 },
   password: { maxLength: 255 },
+  oldPassword: { maxLength: 255 },
   managementIp: { maxLength: 255, format: 'host-address' },
   sshPort: { min: 1, max: 65535 },
   systemTags: TAGS,

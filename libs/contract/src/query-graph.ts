@@ -12,9 +12,10 @@
 import { INVENTORIES } from './inventories.js';
 import type { FieldType, NestedList, QueryField, QueryJoin, QueryResource } from './types.js';
 
-/** Fields that carry secrets: never queryable, never returned. */
+/** Fields and parameters that carry secrets (passwords, CHAP secrets...): never queryable,
+ *  never returned, sealed in a job's stored request, masked in the CLI's history. */
 export function isSecretField(name: string): boolean {
-  return /password/i.test(name);
+  return /password|secret/i.test(name);
 }
 
 /** Table of a resource: the snake_case of its name (`PciDevice` -> `pci_device`). The

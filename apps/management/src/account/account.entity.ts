@@ -11,6 +11,9 @@ export class AccountEntity {
   @Column({ type: 'varchar', length: 64 })
   type: string;
 
+  @Column({ type: 'varchar', length: 2048, nullable: true })
+  description: string | null;
+
   /** scrypt of the sha512 hex digest the client sends; never the digest itself. */
   @Column({ type: 'varchar', length: 255 })
   passwordHash: string;

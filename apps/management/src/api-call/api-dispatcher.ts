@@ -8,7 +8,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { APIS, ApiError, type ApiSpec, ErrorCodes, zstackError } from '#contract';
 import type { CommandTransport } from '#bus';
-import type { AuthenticatedSession } from '../account/account.service.js';
+import { AccountService, type AuthenticatedSession } from '../account/account.service.js';
 import { ApiCommandRegistry } from '../api/api-command-registry.js';
 import type { ApiReply, ApiRequest } from '../api/api-command.js';
 import { QUERYABLE_RESOURCES, SYNC_APIS } from '../api/commands.js';
@@ -17,7 +17,7 @@ import { COMMAND_TRANSPORT } from '../bus/bus.tokens.js';
 import { errorOutcome, JobStore, type PollAnswer } from '../job/job-store.js';
 import { logger } from '../logging/logger.js';
 import { QueryEngine } from '../query/query-engine.js';
-import type { QueryRequest } from '../query/query-request.js';
+import { parseQueryRequest } from '../query/query-request.js';
 import { RequestValidator, type RequestParts } from '../rest/request-validator.js';
 import { WebhookSender } from '../webhook/webhook-sender.js';
 
@@ -48,17 +48,22 @@ export class ApiDispatcher {
     private readonly queries: QueryEngine,
     private readonly webhooks: WebhookSender,
     private readonly providers: ModuleRef,
+    private readonly accounts: AccountService,
   ) {}
 
-  async query(api: ApiSpec, request: QueryRequest, uuid?: string): Promise<ApiReply> {
+  /** Answers a query; an API without a table is 501 whatever its conditions say. */
+  async query(api: ApiSpec, session: AuthenticatedSession, search: URLSearchParams, uuid?: string): Promise<ApiReply> {
+    this.accounts.authorize(session, api);
     const resource = api.queryResource!;
     if (!QUERYABLE_RESOURCES.has(resource)) throw notImplemented(api);
+    const request = parseQueryRequest(search, this.config.queryMaxLimit);
     if (uuid !== undefined) request.conditions.push({ field: 'uuid', op: '=', value: uuid });
     return (await this.queries.query(resource, request)) as ApiReply;
   }
 
   async call(call: ApiCall): Promise<CallAnswer> {
     const { api } = call;
+    this.accounts.authorize(call.session, api);
     if (!api.async) {
       const handler = SYNC_APIS.get(api.name);
       if (!handler) throw notImplemented(api);
@@ -80,9 +85,11 @@ export class ApiDispatcher {
     return { kind: 'accepted', jobUuid };
   }
 
-  /** What a job's location answers, and the API the job runs (null: no such job). */
-  async poll(jobUuid: string): Promise<PollAnswer & { apiName: string | null }> {
+  /** What a job's location answers, and the API the job runs (null: no such job). With a
+   *  `reader`, only its own jobs (or any, for an admin) are answered. */
+  async poll(jobUuid: string, reader?: AuthenticatedSession): Promise<PollAnswer & { apiName: string | null }> {
     const job = /^[0-9a-f]{32}$/.test(jobUuid) ? await this.jobs.find(jobUuid) : null;
+    if (job && reader) this.accounts.authorizeJobRead(reader, job.accountUuid);
     return { ...(await this.jobs.answerFor(job)), apiName: job?.apiName ?? null };
   }
 

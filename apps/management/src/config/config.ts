@@ -25,6 +25,18 @@ export interface ManagementConfig {
   /** How long an unfinished job waits before any node re-publishes it (lost-publish recovery). */
   jobRecoverAfterSeconds: number;
   webhookSecret: string | null;
+  /** Seals secrets at rest (host passwords, secret job parameters); null: the key file in dataDir. */
+  secretKey: string | null;
+  /** Retired keys: what they sealed still opens, and is re-sealed under secretKey at start. */
+  secretOldKeys: string[];
+  /** Failed logins in a row (per account, per client address) before logins are refused for a while. */
+  loginMaxFailures: number;
+  /** How long the first refusal lasts; each further failure doubles it (at most 15 minutes). */
+  loginLockoutMs: number;
+  /** Addresses a webhook may call even though they are link-local or cloud metadata (refused by default). */
+  webhookAllowPrivileged: boolean;
+  /** Behind a reverse proxy: take the client's address from X-Forwarded-For (login throttling). */
+  trustProxy: boolean;
   /** Hosts a webhook may call; empty means any. */
   webhookAllowedHosts: string[];
   webhookRetryForSeconds: number;
@@ -128,6 +140,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ManagementConf
     jobResultTtlSeconds: int(env, 'ZSTACK_JOB_RESULT_TTL', 2 * 24 * 3600),
     jobRecoverAfterSeconds: int(env, 'ZSTACK_JOB_RECOVER_AFTER', 300),
     webhookSecret: env.ZSTACK_WEBHOOK_SECRET || null,
+    secretKey: env.ZSTACK_SECRET_KEY || null,
+    secretOldKeys: (env.ZSTACK_SECRET_OLD_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    loginMaxFailures: int(env, 'ZSTACK_LOGIN_MAX_FAILURES', 5) || 5,
+    loginLockoutMs: seconds(env, 'ZSTACK_LOGIN_LOCKOUT', 2),
+    webhookAllowPrivileged: env.ZSTACK_WEBHOOK_ALLOW_LINK_LOCAL === 'true',
+    trustProxy: env.ZSTACK_TRUST_PROXY === 'true',
     webhookAllowedHosts: list(env.ZSTACK_WEBHOOK_ALLOWED_HOSTS),
     webhookRetryForSeconds: int(env, 'ZSTACK_WEBHOOK_RETRY_FOR', 3600),
     webhookRetryBaseMs: int(env, 'ZSTACK_WEBHOOK_RETRY_BASE_MS', 1000),

@@ -8,6 +8,7 @@ import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
 import { DATA_SOURCE } from '../database/database.tokens.js';
 import { rowsOf } from '../database/sql.js';
 import { WebhookDeliveryEntity } from '../webhook/webhook-delivery.entity.js';
+import { sealRequestSecrets } from '../secrets/request-secrets.js';
 import { ApiJobEntity } from './api-job.entity.js';
 
 export interface NewJob {
@@ -48,7 +49,7 @@ export class JobStore {
       await tx.query(
         `INSERT INTO "api_job" ("uuid", "apiName", "resourceUuid", "accountUuid", "request", "webhookUrl", "state", "createDate")
          VALUES ($1, $2, $3, $4, $5, $6, 'Processing', now())`,
-        [job.uuid, job.apiName, job.resourceUuid, job.accountUuid, JSON.stringify(job.request), job.webhookUrl],
+        [job.uuid, job.apiName, job.resourceUuid, job.accountUuid, JSON.stringify(sealRequestSecrets(job.request)), job.webhookUrl],
       );
     } catch (err) {
       if ((err as { code?: string }).code === UNIQUE_VIOLATION || /duplicate key/.test(String(err))) {

@@ -10,6 +10,7 @@ import type { ApiReply, ApiRequest, JobContext } from '../api/api-command.js';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
 import { DATA_SOURCE } from '../database/database.tokens.js';
 import { logger, withLogContext } from '../logging/logger.js';
+import { openRequestSecrets } from '../secrets/request-secrets.js';
 import type { ApiJobEntity } from './api-job.entity.js';
 import { guardJob } from './job-guard.js';
 import { errorOutcome, internalErrorOutcome, type JobOutcome, JobStore } from './job-store.js';
@@ -111,8 +112,10 @@ export class JobWorker {
       return errorOutcome(zstackError(ErrorCodes.NOT_IMPLEMENTED, `${context.apiName} has no handler on this management node`));
     }
     try {
-      // Guarded: an error the handler left unhandled fails this job, not the node (job-guard.ts).
-      const reply = await guardJob(context.jobUuid, () => this.commandBus.execute<InstanceType<typeof commandClass>, ApiReply>(new commandClass(context)));
+      // Secret parameters are opened only here, in memory, for the handler; guarded: an
+      // error the handler left unhandled fails this job, not the node (job-guard.ts).
+      const command = new commandClass({ ...context, request: openRequestSecrets(context.request) });
+      const reply = await guardJob(context.jobUuid, () => this.commandBus.execute<InstanceType<typeof commandClass>, ApiReply>(command));
       return { httpStatus: 200, body: reply ?? {} };
     } catch (err) {
       if (err instanceof ApiError) return errorOutcome(err.body);

@@ -4,20 +4,18 @@
 // it, through the ApiDispatcher. Every answer carries `state`, errors included: zstack-cli
 // polls `/zstack/api/result/None` forever on an answer without one.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Inject, Injectable } from '@nestjs/common';
-import { ApiError, type ApiSpec, apiByName, ErrorCodes, formatZStackDate, IDENTITY_APIS, zstackError } from '#contract';
+import { Injectable } from '@nestjs/common';
+import { ApiError, type ApiSpec, apiByName, ErrorCodes, formatZStackDate, zstackError } from '#contract';
+// Login and logout are checked as on /zstack/v1 (session-routes.ts).
+import { clientAddressOf, IDENTITY_VALIDATOR } from '../account/account-routes.js';
 import { AccountService, type AuthenticatedSession } from '../account/account.service.js';
 import { ApiDispatcher } from '../api-call/api-dispatcher.js';
-import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
+import { isDatabaseUnavailable } from '../database/database-unavailable.js';
 import { logger } from '../logging/logger.js';
-import { parseQueryRequest } from '../query/query-request.js';
 import { readJsonBody, sendJson } from '../rest/http-io.js';
-import { RequestValidator } from '../rest/request-validator.js';
 import { answerClassOf, decodeMessage, type DecodedMessage, failureResult, messageParts, querySearchOf, successResult } from './message-codec.js';
 
 const RESULT_PATH = /^\/api\/result\/([^/]*)\/?$/;
-/** Login and logout are checked as on /zstack/v1 (session-routes.ts). */
-const IDENTITY_VALIDATOR = new RequestValidator(IDENTITY_APIS);
 
 /** What the message API answers: ZStack's RestAPIResponse. */
 interface MessageAnswer {
@@ -32,7 +30,6 @@ export class MessageApiRouter {
   private readonly log = logger('message-api');
 
   constructor(
-    @Inject(MANAGEMENT_CONFIG) private readonly config: ManagementConfig,
     private readonly accounts: AccountService,
     private readonly dispatcher: ApiDispatcher,
   ) {}
@@ -55,21 +52,22 @@ export class MessageApiRouter {
       if (method !== 'POST' && method !== 'PUT') return this.refuse(res, 405, undefined, zstackError(ErrorCodes.INVALID_ARGUMENT, 'post messages to /zstack/api'));
       const message = decodeMessage(await readJsonBody(req));
       api = message.api;
-      sendJson(res, 200, await this.call(message));
+      sendJson(res, 200, await this.call(message, clientAddressOf(req, this.accounts.trustProxy)));
     } catch (err) {
       if (err instanceof ApiError) return this.refuse(res, err.status === 400 && !api ? 400 : 200, api, err.body);
+      if (isDatabaseUnavailable(err)) return this.refuse(res, 503, api, zstackError(ErrorCodes.NOT_READY, 'the database is unavailable; nothing was done, retry later'));
       this.log.error({ err }, 'message API request failed');
       this.refuse(res, 500, api, zstackError(ErrorCodes.INTERNAL, 'internal error of the message API; see the management node log'));
     }
   }
 
-  private async call(message: DecodedMessage): Promise<MessageAnswer> {
+  private async call(message: DecodedMessage, clientAddress: string): Promise<MessageAnswer> {
     const { api, fields } = message;
     const createdDate = formatZStackDate(new Date())!;
     if (api.name === 'LogInByAccount') {
       const { accountName, password } = fields;
       await IDENTITY_VALIDATOR.checkPart(api, 'params', { accountName, password });
-      const inventory = await this.accounts.login(accountName as string, password as string);
+      const inventory = await this.accounts.login(accountName as string, password as string, clientAddress);
       return done(successResult(answerClassOf(api), { inventory }), createdDate);
     }
     const session = await this.authenticate(message);
@@ -80,7 +78,7 @@ export class MessageApiRouter {
       return done(successResult(answerClassOf(api), {}), createdDate);
     }
     if (api.queryResource) {
-      const reply = await this.dispatcher.query(api, parseQueryRequest(querySearchOf(fields), this.config.queryMaxLimit));
+      const reply = await this.dispatcher.query(api, session, querySearchOf(fields));
       return done(successResult(answerClassOf(api), reply), createdDate);
     }
     const answer = await this.dispatcher.call({ api, session, parts: () => messageParts(api, fields), job: { uuid: null, webhookUrl: null } });

@@ -8,8 +8,8 @@ import { ApiError, ErrorCodes, matchRoute, zstackError } from '#contract';
 import { AccountService, type AuthenticatedSession } from '../account/account.service.js';
 import { ApiDispatcher } from '../api-call/api-dispatcher.js';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
+import { isDatabaseUnavailable } from '../database/database-unavailable.js';
 import { logger } from '../logging/logger.js';
-import { parseQueryRequest } from '../query/query-request.js';
 import { readJsonBody, sendError, sendJson } from './http-io.js';
 import { pickByBodyKey, requestParts } from './request-parts.js';
 import { SessionRoutes } from './session-routes.js';
@@ -47,10 +47,9 @@ export class RestRouter {
       const api = pickByBodyKey(match.candidates, body);
       const session = await this.authenticate(req);
       if (api.queryResource) {
-        const request = parseQueryRequest(search, this.config.queryMaxLimit);
-        return sendJson(res, 200, await this.dispatcher.query(api, request, match.pathParamsFor(api).uuid));
+        return sendJson(res, 200, await this.dispatcher.query(api, session, search, match.pathParamsFor(api).uuid));
       }
-      const job = api.async ? { uuid: this.jobUuidOf(req), webhookUrl: webhookUrlOf(req, this.config.webhookAllowedHosts) } : { uuid: null, webhookUrl: null };
+      const job = api.async ? { uuid: this.jobUuidOf(req), webhookUrl: webhookUrlOf(req, this.config.webhookAllowedHosts, this.config.webhookAllowPrivileged) } : { uuid: null, webhookUrl: null };
       const answer = await this.dispatcher.call({ api, session, job, parts: () => requestParts(api, body, match.pathParamsFor(api), search) });
       if (answer.kind === 'reply') return sendJson(res, 200, answer.body);
       sendJson(res, 202, { location: this.jobLocation(req, answer.jobUuid) });
@@ -59,12 +58,8 @@ export class RestRouter {
     }
   }
 
-  private async authenticate(req: IncomingMessage): Promise<AuthenticatedSession> {
-    const header = req.headers.authorization;
-    if (!header) throw ApiError.invalidArgument('missing header Authorization: OAuth <session uuid>');
-    const m = /^OAuth\s+(\S+)$/i.exec(header.trim());
-    if (!m) throw ApiError.invalidArgument('header Authorization must be "OAuth <session uuid>"');
-    return this.accounts.authenticate(m[1]);
+  private authenticate(req: IncomingMessage): Promise<AuthenticatedSession> {
+    return this.accounts.authenticateHeader(req.headers.authorization);
   }
 
   private jobUuidOf(req: IncomingMessage): string | null {
@@ -83,8 +78,8 @@ export class RestRouter {
     if ((req.method ?? 'GET').toUpperCase() !== 'GET') {
       return sendError(res, 405, zstackError(ErrorCodes.INVALID_ARGUMENT, 'only GET is allowed on a job location'), { Allow: 'GET' });
     }
-    await this.authenticate(req);
-    const answer = await this.dispatcher.poll(jobUuid);
+    const session = await this.authenticate(req);
+    const answer = await this.dispatcher.poll(jobUuid, session);
     if (answer.status === 404) return sendError(res, 404, zstackError(ErrorCodes.RESOURCE_NOT_FOUND, `no job ${jobUuid}, or its result has expired`));
     if (answer.status === 202) {
       return sendJson(res, 202, { location: this.jobLocation(req, jobUuid), ...(answer.progress ? { progress: answer.progress } : {}) });
@@ -95,6 +90,10 @@ export class RestRouter {
   private fail(res: ServerResponse, err: unknown): void {
     if (res.headersSent) return;
     if (err instanceof ApiError) return sendError(res, err.status, err.body);
+    if (isDatabaseUnavailable(err)) {
+      this.log.warn({ err: String(err) }, 'the database is unavailable');
+      return sendError(res, 503, zstackError(ErrorCodes.NOT_READY, 'the database is unavailable; nothing was done, retry later'));
+    }
     this.log.error({ err }, 'REST request failed');
     sendError(res, 500, zstackError(ErrorCodes.INTERNAL, 'internal error of the REST endpoint; see the management node log'));
   }

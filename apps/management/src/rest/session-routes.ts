@@ -1,40 +1,40 @@
-// Login and logout, the two synchronous identity calls every client makes first.
+// The identity APIs (the contract's IDENTITY_APIS): login and logout, which every client
+// calls first, and the account APIs, served by account/account-routes.ts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable } from '@nestjs/common';
-import { ApiError, apiByName, ErrorCodes, IDENTITY_APIS, zstackError } from '#contract';
+import { ApiError, ErrorCodes, IDENTITY_APIS, routeMatcher, zstackError } from '#contract';
+import { AccountRoutes, clientAddressOf, IDENTITY_VALIDATOR } from '../account/account-routes.js';
 import { AccountService } from '../account/account.service.js';
 import { readJsonBody, sendError, sendJson } from './http-io.js';
-import { RequestValidator } from './request-validator.js';
 
 /** ZStack's SDKs send `logInByAccount`; the manual shows `loginByAccount`. Both work. */
 const LOGIN_KEYS = ['logInByAccount', 'loginByAccount'];
-const LOGIN = apiByName('LogInByAccount')!;
-const LOGOUT = apiByName('LogOut')!;
-const IDENTITY_VALIDATOR = new RequestValidator(IDENTITY_APIS);
+const matchIdentityRoute = routeMatcher(IDENTITY_APIS);
 
 @Injectable()
 export class SessionRoutes {
-  constructor(private readonly accounts: AccountService) {}
+  constructor(
+    private readonly accounts: AccountService,
+    private readonly accountRoutes: AccountRoutes,
+  ) {}
 
-  /** Answers the request if it is a login or logout; false otherwise. */
+  /** Answers the request if it is an identity API; false otherwise. */
   async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
     const method = (req.method ?? 'GET').toUpperCase();
-    if (path === '/v1/accounts/login') {
-      if (method !== 'PUT') sendError(res, 405, zstackError(ErrorCodes.INVALID_ARGUMENT, 'log in with PUT'), { Allow: 'PUT' });
-      else await this.login(req, res);
+    const match = matchIdentityRoute(method, path);
+    if ('error' in match) {
+      if (match.error === 'not-found') return false;
+      sendError(res, 405, zstackError(ErrorCodes.INVALID_ARGUMENT, `${method} is not allowed on ${path}; allowed: ${match.allowed.join(', ')}`), { Allow: match.allowed.join(', ') });
       return true;
     }
-    const logout = /^\/v1\/accounts\/sessions\/([^/]+)$/.exec(path);
-    if (logout) {
-      if (method !== 'DELETE') sendError(res, 405, zstackError(ErrorCodes.INVALID_ARGUMENT, 'log out with DELETE'), { Allow: 'DELETE' });
-      else {
-        await IDENTITY_VALIDATOR.checkPart(LOGOUT, 'pathParams', { sessionUuid: logout[1] });
-        await this.accounts.logout(logout[1]);
-        sendJson(res, 200, {});
-      }
-      return true;
-    }
-    return false;
+    const api = match.candidates[0];
+    if (api.name === 'LogInByAccount') await this.login(req, res);
+    else if (api.name === 'LogOut') {
+      await IDENTITY_VALIDATOR.checkPart(api, 'pathParams', match.pathParams);
+      await this.accounts.logout(match.pathParams.sessionUuid);
+      sendJson(res, 200, {});
+    } else await this.accountRoutes.handle(req, res, api, match.pathParams);
+    return true;
   }
 
   private async login(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -44,10 +44,10 @@ export class SessionRoutes {
     if (!key || unknown) throw ApiError.invalidArgument(`log in with {"logInByAccount": {"accountName": ..., "password": <sha512 hex>}}${unknown ? `; unknown key "${unknown}"` : ''}`);
     const params = body[key] as Record<string, unknown> | null;
     if (!params || typeof params !== 'object') throw ApiError.invalidArgument(`"${key}" must be a JSON object`);
-    await IDENTITY_VALIDATOR.checkPart(LOGIN, 'params', params);
+    await IDENTITY_VALIDATOR.checkPart(IDENTITY_APIS[0], 'params', params);
     for (const name of ['accountName', 'password']) {
       if (typeof params[name] !== 'string' || params[name] === '') throw ApiError.invalidArgument(`parameter ${name} is required`);
     }
-    sendJson(res, 200, { inventory: await this.accounts.login(params.accountName as string, params.password as string) });
+    sendJson(res, 200, { inventory: await this.accounts.login(params.accountName as string, params.password as string, clientAddressOf(req, this.accounts.trustProxy)) });
   }
 }

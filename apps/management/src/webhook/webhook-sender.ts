@@ -2,18 +2,29 @@
 // lease (FOR UPDATE SKIP LOCKED), so a node that dies mid-delivery only delays it.
 // Delivery is at least once; receivers de-duplicate by X-Job-UUID.
 import { createHmac } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
 import { DATA_SOURCE } from '../database/database.tokens.js';
 import { logger } from '../logging/logger.js';
 import type { WebhookDeliveryEntity } from './webhook-delivery.entity.js';
+import { privilegedTargetReason, redactUrlCredentials } from './webhook-target.js';
 
-/** The signature header: `sha256=<hex HMAC-SHA256 of the raw body>` under ZSTACK_WEBHOOK_SECRET. */
+/** The signature to verify: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`
+ *  under ZSTACK_WEBHOOK_SECRET, as Stripe signs. The timestamp lets a receiver refuse a
+ *  replayed callback (docs/security.md shows how). */
+export const TIMESTAMPED_SIGNATURE_HEADER = 'X-ZStack-Webhook-Signature';
+/** The body-only signature of earlier releases (`sha256=<hex HMAC of the body>`), kept for
+ *  receivers that check it; it does not protect against replays. */
 export const SIGNATURE_HEADER = 'X-ZStack-Signature';
 
 export function signWebhookBody(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
+}
+
+export function signWebhookTimestamped(secret: string, body: string, unixSeconds: number): string {
+  return `t=${unixSeconds},v1=${createHmac('sha256', secret).update(`${unixSeconds}.${body}`, 'utf8').digest('hex')}`;
 }
 
 const BATCH = 50;
@@ -88,22 +99,42 @@ export class WebhookSender {
       'X-Job-UUID': d.jobUuid,
       'X-Job-Success': String(d.success),
     };
-    if (this.config.webhookSecret) headers[SIGNATURE_HEADER] = signWebhookBody(this.config.webhookSecret, d.body);
-    let error: string | null = null;
+    if (this.config.webhookSecret) {
+      headers[SIGNATURE_HEADER] = signWebhookBody(this.config.webhookSecret, d.body);
+      headers[TIMESTAMPED_SIGNATURE_HEADER] = signWebhookTimestamped(this.config.webhookSecret, d.body, Math.floor(Date.now() / 1000));
+    }
+    let error: string | null = await this.refusedTarget(d.url);
+    if (error) return this.recordFailure(d, error, true);
     try {
       const res = await fetch(d.url, { method: 'POST', headers, body: d.body, signal: AbortSignal.timeout(this.config.webhookTimeoutMs), redirect: 'manual' });
       await res.arrayBuffer().catch(() => undefined);
       if (res.status < 200 || res.status >= 300) error = `the hook answered HTTP ${res.status}`;
     } catch (err) {
-      error = (err as { cause?: { code?: string } }).cause?.code ?? String(err);
+      error = redactUrlCredentials((err as { cause?: { code?: string } }).cause?.code ?? String(err));
     }
-    const attempts = Number(d.attempts) + 1;
     if (!error) {
+      const attempts = Number(d.attempts) + 1;
       await this.db.query(`UPDATE "webhook_delivery" SET "attempts" = $2, "deliveredDate" = now(), "nextAttemptAt" = NULL, "lastError" = NULL WHERE "id" = $1`, [d.id, attempts]);
       this.log.info({ jobUuid: d.jobUuid, attempts }, 'webhook delivered');
       return;
     }
-    const giveUp = Date.now() - new Date(d.createDate).getTime() > this.config.webhookRetryForSeconds * 1000;
+    await this.recordFailure(d, error, false);
+  }
+
+  /** The hook's name may resolve to a link-local or metadata address even though the URL
+   *  named none: checked again now, unless such targets are allowed. */
+  private async refusedTarget(url: string): Promise<string | null> {
+    if (this.config.webhookAllowPrivileged) return null;
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    if (this.config.webhookAllowedHosts.includes(host)) return null;
+    const addresses = await lookup(host, { all: true }).catch(() => []);
+    const bad = [host, ...addresses.map((a) => a.address)].find((a) => privilegedTargetReason(a));
+    return bad ? `refused: the hook's host ${host} is or resolves to ${bad}, ${privilegedTargetReason(bad)} (docs/security.md)` : null;
+  }
+
+  private async recordFailure(d: WebhookDeliveryEntity, error: string, refused: boolean): Promise<void> {
+    const attempts = Number(d.attempts) + 1;
+    const giveUp = refused || Date.now() - new Date(d.createDate).getTime() > this.config.webhookRetryForSeconds * 1000;
     const backoff = Math.min(this.config.webhookRetryBaseMs * 2 ** Math.min(attempts - 1, 20), MAX_BACKOFF_MS);
     await this.db.query(
       `UPDATE "webhook_delivery" SET "attempts" = $2, "lastError" = $3, "gaveUp" = $4,

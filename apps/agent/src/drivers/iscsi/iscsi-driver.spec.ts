@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../../../../../test/support/until.js';
 import { AgentLog } from '../../agent-log.js';
-import { isOnPath, SpawnCommandRunner, type CommandRunner } from '../../command-runner.js';
+import { SpawnCommandRunner, type CommandRunner } from '../../command-runner.js';
 import { IscsiToolsDriver } from './iscsi-driver.js';
+import { ensurePackages } from '../../../../../test/support/test-hosts.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'agent-iscsi-'));
 const logFile = join(dir, 'agent.log');
@@ -41,8 +42,7 @@ async function freePort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  if (!isOnPath('tgtd')) execFileSync('apt-get', ['install', '-y', 'tgt'], { stdio: 'ignore' });
-  if (!isOnPath('iscsi-ls')) execFileSync('apt-get', ['install', '-y', 'libiscsi-bin'], { stdio: 'ignore' });
+  ensurePackages({ tgt: '/usr/sbin/tgtd', 'libiscsi-bin': '/usr/bin/iscsi-ls' });
   port = await freePort();
   portal = `127.0.0.1:${port}`;
   // -C: its own management channel, so a tgtd of the host or of another test is left alone

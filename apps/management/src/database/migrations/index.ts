@@ -1,8 +1,16 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema.js';
 import { HostsAndPciDevices1764000100000 } from './1764000100000-hosts-and-pci-devices.js';
 import { KvmHostsAndManagementNodes1764000200000 } from './1764000200000-kvm-hosts-and-management-nodes.js';
+import { SecretsAtRest1764000300000 } from './1764000300000-secrets-at-rest.js';
 import { LongJobView1764000400000 } from './1764000400000-long-job-view.js';
 import { PciAndUsbDevices1764000800000 } from './1764000800000-pci-and-usb-devices.js';
 
 /** Every schema change, oldest first. Never edit one that has shipped: add another. */
-export const MIGRATIONS = [InitialSchema1764000000000, HostsAndPciDevices1764000100000, KvmHostsAndManagementNodes1764000200000, LongJobView1764000400000, PciAndUsbDevices1764000800000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  HostsAndPciDevices1764000100000,
+  KvmHostsAndManagementNodes1764000200000,
+  SecretsAtRest1764000300000,
+  LongJobView1764000400000,
+  PciAndUsbDevices1764000800000,
+];

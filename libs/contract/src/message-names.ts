@@ -9,11 +9,11 @@
 // same way. The PCI device APIs live in ZStack's closed pciDevice module: their message names
 // are as ZStack's public role definitions (conf/roleDefinitions/roleDefinition.json) spell
 // them, and their answers follow the rule every public message keeps (API<Name>Event for an
-// asynchronous API, API<Name>Reply for the rest, in the message's package). The USB device
-// APIs appear nowhere in the public source, not even there: they are listed in
-// NAMES_NOT_PUBLIC, have no entry here, and the message API answers them as unknown messages
-// (use REST for them). The contract's other closed-module APIs (shared block, image store,
-// iSCSI) are absent the same way.
+// asynchronous API, API<Name>Reply for the rest, in the message's package). The iSCSI and USB
+// device APIs (closed modules too) are named nowhere in the public source: their names are
+// inferred (see INFERRED below) from ZStack's convention that an API message lives in the
+// package of the inventory it serves, with that package taken from public facts.
+// The contract's other closed-module APIs (shared block, image store) are absent.
 
 export interface MessageNames {
   /** The API message, e.g. org.zstack.header.zone.APICreateZoneMsg. */
@@ -101,7 +101,20 @@ export const MESSAGE_NAMES: Readonly<Record<string, MessageNames>> = {
   GetHostIommuStatus: { message: 'org.zstack.pciDevice.APIGetHostIommuStatusMsg', answer: 'org.zstack.pciDevice.APIGetHostIommuStatusReply' },
   GetHostIommuState: { message: 'org.zstack.pciDevice.APIGetHostIommuStateMsg', answer: 'org.zstack.pciDevice.APIGetHostIommuStateReply' },
   UpdateHostIommuState: { message: 'org.zstack.pciDevice.APIUpdateHostIommuStateMsg', answer: 'org.zstack.pciDevice.APIUpdateHostIommuStateEvent' },
+  // INFERRED: the iSCSI APIs' package is that of IscsiServerInventory and IscsiLunInventory, as
+  // ZStack's public SDK maps them (sdk/src/main/java/SourceClassMap.java:
+  // org.zstack.storage.device.iscsi.IscsiServerInventory -> org.zstack.sdk.IscsiServerInventory).
+  AddIscsiServer: { message: 'org.zstack.storage.device.iscsi.APIAddIscsiServerMsg', answer: 'org.zstack.storage.device.iscsi.APIAddIscsiServerEvent' },
+  DeleteIscsiServer: { message: 'org.zstack.storage.device.iscsi.APIDeleteIscsiServerMsg', answer: 'org.zstack.storage.device.iscsi.APIDeleteIscsiServerEvent' },
+  RefreshIscsiServer: { message: 'org.zstack.storage.device.iscsi.APIRefreshIscsiServerMsg', answer: 'org.zstack.storage.device.iscsi.APIRefreshIscsiServerEvent' },
+  UpdateIscsiServer: { message: 'org.zstack.storage.device.iscsi.APIUpdateIscsiServerMsg', answer: 'org.zstack.storage.device.iscsi.APIUpdateIscsiServerEvent' },
+  AttachIscsiServerToCluster: { message: 'org.zstack.storage.device.iscsi.APIAttachIscsiServerToClusterMsg', answer: 'org.zstack.storage.device.iscsi.APIAttachIscsiServerToClusterEvent' },
+  DetachIscsiServerFromCluster: { message: 'org.zstack.storage.device.iscsi.APIDetachIscsiServerFromClusterMsg', answer: 'org.zstack.storage.device.iscsi.APIDetachIscsiServerFromClusterEvent' },
+  QueryIscsiServer: { message: 'org.zstack.storage.device.iscsi.APIQueryIscsiServerMsg', answer: 'org.zstack.storage.device.iscsi.APIQueryIscsiServerReply' },
+  QueryIscsiLun: { message: 'org.zstack.storage.device.iscsi.APIQueryIscsiLunMsg', answer: 'org.zstack.storage.device.iscsi.APIQueryIscsiLunReply' },
+  // INFERRED: the USB APIs' package is that of UsbDeviceInventory in the same SDK map
+  // (org.zstack.usbDevice.UsbDeviceInventory), whose module conf/i18n.json confirms
+  // (src/main/java/org/zstack/usbDevice/UsbDeviceApiInterceptor.java).
+  QueryUsbDevice: { message: 'org.zstack.usbDevice.APIQueryUsbDeviceMsg', answer: 'org.zstack.usbDevice.APIQueryUsbDeviceReply' },
+  UpdateUsbDevice: { message: 'org.zstack.usbDevice.APIUpdateUsbDeviceMsg', answer: 'org.zstack.usbDevice.APIUpdateUsbDeviceEvent' },
 };
-
-/** Implemented APIs whose message classes ZStack's public source never names (see above). */
-export const NAMES_NOT_PUBLIC: readonly string[] = ['QueryUsbDevice', 'UpdateUsbDevice'];

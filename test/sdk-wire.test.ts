@@ -5,16 +5,24 @@
 // stricter than ZStack's RestServer, one by one, and where parameter errors now arrive.
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { apiByName } from '#contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { implementedApiNames } from '../apps/management/src/api/commands.js';
 import { type RunningNode, startEmbeddedNode } from './support/management-node.js';
 import { startTestHost, type TestHost } from './support/test-hosts.js';
+import { startTgtd, type Tgtd } from './support/tgtd.js';
 import { JavaSdk, PythonSdk, type SdkAction, type SdkAnswer, send, type ZStackSdk } from './support/zstack-sdks.js';
 
 let node: RunningNode;
 const hosts: TestHost[] = [];
+const targets: Tgtd[] = [];
+// Where the test hosts keep local and shared mount point storage (any user may write there).
+const scratch = mkdtempSync(join(tmpdir(), 'zstack-sdk-ps-'));
+const MiB = 1024 * 1024;
 
 beforeAll(async () => {
   node = await startEmbeddedNode({ ZSTACK_KVM_LIBVIRT_URI: 'test:///default' });
@@ -23,6 +31,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await node?.stop();
   for (const h of hosts) await h.stop();
+  for (const t of targets) t.stop();
+  rmSync(scratch, { recursive: true, force: true });
 });
 
 const sha512 = (text: string) => createHash('sha512').update(text).digest('hex');
@@ -106,6 +116,82 @@ describe.each(SDKS)('%s SDK request shapes drive every implemented API', (which,
     expect(shell.inventory[host].stdout).toContain(`ran-by-${which}`);
     expect(Array.isArray((await ok('QueryPciDevice', {}, { conditions: [`hostUuid=${host}`] })).inventories)).toBe(true);
   });
+
+  it('the PCI devices of the host, a PCI offering, IOMMU (refused here: no GRUB on this machine)', async () => {
+    const [device] = (await ok('QueryPciDevice', {}, { conditions: [`hostUuid=${host}`] })).inventories;
+    expect((await ok('UpdatePciDevice', { uuid: device.uuid, description: `by ${which}` })).inventory.description).toBe(`by ${which}`);
+    const offering = (await ok('CreatePciDeviceOffering', { name: `offering-${which}`, vendorId: device.vendorId, deviceId: device.deviceId })).inventory;
+    expect((await ok('QueryPciDevicePciDeviceOffering', {}, { conditions: [`pciDeviceOfferingUuid=${offering.uuid}`] })).inventories).toContainEqual({ pciDeviceUuid: device.uuid, pciDeviceOfferingUuid: offering.uuid });
+    expect((await ok('QueryPciDeviceOffering', {}, { conditions: [`uuid=${offering.uuid}`] })).inventories[0].name).toBe(`offering-${which}`);
+    await ok('DeletePciDeviceOffering', deleteParams(offering.uuid));
+    await ok('DeletePciDevice', deleteParams(device.uuid));
+    expect((await ok('GetHostIommuStatus', { uuid: host })).status).toMatch(/^(Active|Inactive)$/);
+    expect((await ok('GetHostIommuState', { uuid: host })).state).toMatch(/^(Enabled|Disabled)$/);
+    const iommu = await call('UpdateHostIommuState', { uuid: host, state: 'Enabled' });
+    expect(iommu.status).toBe(503);
+    expect(iommu.body.error.details).toMatch(/\/etc\/default\/grub/);
+  });
+
+  it('USB devices: none on this machine, and an update of an unknown one fails naming it', async () => {
+    expect((await ok('QueryUsbDevice', {}, { conditions: [`hostUuid=${host}`] })).inventories).toEqual([]);
+    const update = await call('UpdateUsbDevice', { uuid: 'e'.repeat(32), name: 'dongle' });
+    expect(update.status).not.toBe(200);
+    expect(update.body.error.details).toContain('e'.repeat(32));
+  });
+
+  it('primary storage: local storage and a shared mount point in directories of the host, NFS whose mount fails here', async () => {
+    const dir = join(scratch, which);
+    for (const sub of ['', 'local', 'smp']) mkdirSync(join(dir, sub), { recursive: true });
+    for (const sub of ['', 'local', 'smp']) chmodSync(join(dir, sub), 0o1777);
+    chmodSync(scratch, 0o755);
+    expect((await ok('GetPrimaryStorageTypes', {})).types).toEqual(expect.arrayContaining(['LocalStorage', 'SharedMountPoint', 'NFS']));
+    expect((await ok('GetPrimaryStorageAllocatorStrategies', {})).strategies.length).toBeGreaterThan(0);
+    const ps = (await ok('AddLocalPrimaryStorage', { name: `local-${which}`, url: join(dir, 'local'), zoneUuid: zone })).inventory.uuid;
+    const attached = (await ok('AttachPrimaryStorageToCluster', { primaryStorageUuid: ps, clusterUuid: cluster })).inventory;
+    expect(attached).toMatchObject({ status: 'Connected', attachedClusterUuids: [cluster] });
+    expect((await ok('GetLocalStorageHostDiskCapacity', { primaryStorageUuid: ps, hostUuid: host })).inventories).toEqual([expect.objectContaining({ hostUuid: host, totalCapacity: attached.totalCapacity })]);
+    expect((await ok('QueryLocalStorageResourceRef', {}, { conditions: [`primaryStorageUuid=${ps}`] })).inventories).toEqual([]);
+    expect((await ok('QueryPrimaryStorage', {}, { conditions: [`uuid=${ps}`] })).inventories[0].name).toBe(`local-${which}`);
+    // zssdk.py writes a list in a GET query as Python's repr (`['<uuid>']`), which ZStack's
+    // RestServer reads as one such element too: Python callers ask for all (the only storage now).
+    const capacityOf = java ? { primaryStorageUuids: [ps], all: false } : { all: true };
+    expect((await ok('GetPrimaryStorageCapacity', capacityOf)).totalCapacity).toBe(attached.totalCapacity);
+    expect((await ok('SyncPrimaryStorageCapacity', { primaryStorageUuid: ps })).inventory.totalCapacity).toBe(attached.totalCapacity);
+    expect((await ok('ChangePrimaryStorageState', { uuid: ps, stateEvent: 'disable' })).inventory.state).toBe('Disabled');
+    expect((await ok('UpdatePrimaryStorage', { uuid: ps, name: `local-${which}-renamed` })).inventory.name).toBe(`local-${which}-renamed`);
+    expect((await ok('ReconnectPrimaryStorage', { uuid: ps })).inventory.status).toBe('Connected');
+    expect((await ok('DetachPrimaryStorageFromCluster', { primaryStorageUuid: ps, clusterUuid: cluster })).inventory.attachedClusterUuids).toEqual([]);
+    await ok('DeletePrimaryStorage', deleteParams(ps));
+    const smp = (await ok('AddSharedMountPointPrimaryStorage', { name: `smp-${which}`, url: join(dir, 'smp'), zoneUuid: zone })).inventory.uuid;
+    expect((await ok('AttachPrimaryStorageToCluster', { primaryStorageUuid: smp, clusterUuid: cluster })).inventory.status).toBe('Connected');
+    await ok('DeletePrimaryStorage', deleteParams(smp));
+    mkdirSync('/opt/zstack/nfsprimarystorage', { recursive: true });
+    chmodSync('/opt/zstack/nfsprimarystorage', 0o1777);
+    const nfs = (await ok('AddNfsPrimaryStorage', { name: `nfs-${which}`, url: '127.0.0.1:/export/sdk', zoneUuid: zone })).inventory.uuid;
+    const mount = await call('AttachPrimaryStorageToCluster', { primaryStorageUuid: nfs, clusterUuid: cluster });
+    expect(mount.status).toBe(503);
+    expect(mount.body.error.details).toMatch(/mounting 127.0.0.1:\/export\/sdk on .* failed on 1 of 1 hosts/);
+    rmSync(`/opt/zstack/nfsprimarystorage/prim-${nfs}`, { recursive: true, force: true });
+    await ok('DeletePrimaryStorage', deleteParams(nfs));
+  });
+
+  it('an iSCSI server (a real tgtd) discovered by the host: add, query, refresh, update, attach, detach, delete', async () => {
+    const iqn = `iqn.2026-11.org.zstack.test:sdk-${which.toLowerCase()}`;
+    const tgtd = await startTgtd(iqn);
+    targets.push(tgtd);
+    tgtd.addLun(1, 16);
+    const server = (await ok('AddIscsiServer', { name: `tgt-${which}`, ip: '127.0.0.1', port: tgtd.port })).inventory;
+    expect(server.iscsiTargets.map((t: any) => t.iqn)).toEqual([iqn]);
+    expect((await ok('QueryIscsiServer', {}, { conditions: [`uuid=${server.uuid}`] })).inventories[0].port).toBe(tgtd.port);
+    tgtd.addLun(2, 8);
+    await ok('RefreshIscsiServer', { uuid: server.uuid });
+    expect((await ok('QueryIscsiLun', {}, { conditions: [`iscsiTarget.iqn=${iqn}`], query: { sortBy: 'size', sortDirection: 'asc' } })).inventories.map((l: any) => l.size)).toEqual([8 * MiB, 16 * MiB]);
+    expect((await ok('UpdateIscsiServer', { uuid: server.uuid, name: `tgt-${which}-renamed` })).inventory.name).toBe(`tgt-${which}-renamed`);
+    expect((await ok('AttachIscsiServerToCluster', { uuid: server.uuid, clusterUuid: cluster })).inventory.iscsiClusterRefs.map((r: any) => r.clusterUuid)).toEqual([cluster]);
+    expect((await ok('DetachIscsiServerFromCluster', { uuid: server.uuid, clusterUuid: cluster })).inventory.iscsiClusterRefs).toEqual([]);
+    await ok('DeleteIscsiServer', deleteParams(server.uuid));
+    expect((await ok('QueryIscsiServer', {}, { conditions: [`uuid=${server.uuid}`], query: { count: true } })).total).toBe(0);
+  }, 180_000);
 
   it('UpdateClusterOS on a cluster without hosts (Java sends its default force=false)', async () => {
     const empty = (await ok('CreateCluster', { zoneUuid: zone, name: `empty-${which}`, hypervisorType: 'KVM' })).inventory.uuid;

@@ -5,6 +5,8 @@
 // plug-in's folder that may import it.
 import { ACCOUNT_FAMILY } from './account/account.family.js';
 import type { FamilyManifest } from './api/family.js';
+import { BACKUP_STORAGE_FAMILY } from './backup-storage/backup-storage.module.js';
+import { IMAGE_STORE_BACKUP_STORAGE_PLUGIN } from './backup-storage/image-store/image-store.module.js';
 import { CLUSTER_FAMILY } from './cluster/cluster.module.js';
 import { HOST_FAMILY } from './host/host.module.js';
 import { KVM_HOST_PLUGIN } from './host/kvm/kvm.module.js';
@@ -24,4 +26,6 @@ export const FAMILIES: readonly FamilyManifest[] = [
   HOST_FAMILY,
   KVM_HOST_PLUGIN,
   PCI_DEVICE_FAMILY,
+  BACKUP_STORAGE_FAMILY,
+  IMAGE_STORE_BACKUP_STORAGE_PLUGIN,
 ];

@@ -5,7 +5,7 @@ import { AgentCallbacks } from './agent-callbacks.js';
 import { AddKVMHostHandler } from './commands/add-kvm-host.js';
 import { KvmRunShellHandler } from './commands/kvm-run-shell.js';
 import { UpdateKVMHostHandler } from './commands/update-kvm-host.js';
-import { KvmAgentDeployer } from './kvm-agent-deployer.js';
+import { AgentDeployer } from '../../agent/agent-deployer.js';
 import { KvmConnectErrors } from './kvm-connect-errors.js';
 import { KvmHostBackend } from './kvm-host-backend.js';
 import { KvmHostConnector } from './kvm-host-connector.js';
@@ -17,7 +17,7 @@ const HANDLERS = [AddKVMHostHandler, UpdateKVMHostHandler, KvmRunShellHandler];
  *  exports nothing: the rest of the node reaches KVM hosts through host/'s seams. */
 @Module({
   imports: [HostModule],
-  providers: [...HANDLERS, KvmAgentDeployer, KvmHostConnector, KvmHostBackend, AgentCallbacks, KvmConnectErrors],
+  providers: [...HANDLERS, AgentDeployer, KvmHostConnector, KvmHostBackend, AgentCallbacks, KvmConnectErrors],
 })
 export class KvmHostModule {}
 

@@ -17,7 +17,8 @@ const listOf = (value: unknown): string[] => (Array.isArray(value) ? value.map(S
  *  named, or of all (`all=true`), as ZStack's APIGetBackupStorageCapacityReply. */
 export const GetBackupStorageCapacity: SyncApiHandler = {
   api: 'GetBackupStorageCapacity',
-  answer: async ({ params }, providers) => {
+  answer: async (request, providers) => {
+    const params = { ...request.query, ...request.params }; // a GET: they come in the query string
     const db = providers.get<DataSource>(DATA_SOURCE, { strict: false });
     let uuids = listOf(params.backupStorageUuids);
     const zoneUuids = listOf(params.zoneUuids);

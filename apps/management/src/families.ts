@@ -9,6 +9,7 @@ import { BACKUP_STORAGE_FAMILY } from './backup-storage/backup-storage.module.js
 import { IMAGE_STORE_BACKUP_STORAGE_PLUGIN } from './backup-storage/image-store/image-store.module.js';
 import { CLUSTER_FAMILY } from './cluster/cluster.module.js';
 import { HOST_FAMILY } from './host/host.module.js';
+import { IMAGE_FAMILY } from './image/image.module.js';
 import { KVM_HOST_PLUGIN } from './host/kvm/kvm.module.js';
 import { JOB_FAMILY } from './job/job.family.js';
 import { MANAGEMENT_NODE_FAMILY } from './management-node/management-node.family.js';
@@ -28,4 +29,5 @@ export const FAMILIES: readonly FamilyManifest[] = [
   PCI_DEVICE_FAMILY,
   BACKUP_STORAGE_FAMILY,
   IMAGE_STORE_BACKUP_STORAGE_PLUGIN,
+  IMAGE_FAMILY,
 ];

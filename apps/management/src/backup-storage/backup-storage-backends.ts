@@ -9,6 +9,25 @@ export interface BackupStorageCapacity {
   availableBytes: number;
 }
 
+/** An image as a backup storage holds it. */
+export interface StoredImage {
+  /** Real size in bytes, as received. */
+  size: number;
+  md5: string;
+  sha256: string;
+  /** Where it is on the storage (ImageBackupStorageRefInventory.installPath). */
+  installPath: string;
+}
+
+/** Checksums the content must have (hex); a mismatch keeps nothing. */
+export interface ExpectedChecksums {
+  expectedMd5?: string;
+  expectedSha256?: string;
+}
+
+/** `percent` of bytes received (null while the size is unknown). */
+export type ImportProgress = (percent: number | null, bytes: number) => Promise<void>;
+
 export interface BackupStorageBackend {
   /** ZStack's type name, e.g. `ImageStore`. */
   readonly type: string;
@@ -16,6 +35,15 @@ export interface BackupStorageBackend {
   connect(backupStorageUuid: string, onStep?: (step: string, percent: number) => Promise<void>): Promise<BackupStorageCapacity>;
   /** Takes away what the node put on the storage's host(s); the images stay. Best effort. */
   remove(backupStorageUuid: string): Promise<void>;
+  /** Imports `url` (http(s), or a file on the storage's host) as image `imageUuid`; on
+   *  failure nothing of it is kept and the error says why (404, checksum mismatch...). */
+  importImage(backupStorageUuid: string, imageUuid: string, url: string, expected: ExpectedChecksums, onProgress: ImportProgress): Promise<StoredImage>;
+  /** Forgets the image; its content is freed by a reclaim once no image uses it. */
+  deleteImage(backupStorageUuid: string, imageUuid: string): Promise<void>;
+  /** A URL anyone may download the image from until it expires (also the source of a migration). */
+  exportImage(backupStorageUuid: string, imageUuid: string): Promise<{ url: string; expiresAt: string }>;
+  /** Ends an export: its URL answers no more. */
+  deleteExport(backupStorageUuid: string, imageUuid: string): Promise<void>;
 }
 
 @Injectable()

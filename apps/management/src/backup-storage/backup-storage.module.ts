@@ -4,7 +4,7 @@ import { ZoneModule } from '../zone/zone.module.js';
 import { BACKUP_STORAGE_SYNC_APIS } from './backup-storage-apis.js';
 import { BackupStorageBackends } from './backup-storage-backends.js';
 import { BackupStorageEntity, BackupStorageZoneRefEntity } from './backup-storage.entity.js';
-import { BackupStorageConnector } from './backup-storage.repository.js';
+import { BackupStorageConnector, BackupStorageRepository } from './backup-storage.repository.js';
 import { AttachBackupStorageToZoneHandler } from './commands/attach-backup-storage-to-zone.js';
 import { ChangeBackupStorageStateHandler } from './commands/change-backup-storage-state.js';
 import { DeleteBackupStorageHandler } from './commands/delete-backup-storage.js';
@@ -25,8 +25,8 @@ const HANDLERS = [
  *  through BackupStorageBackends and BackupStorageConnector, which it exports. */
 @Module({
   imports: [ZoneModule],
-  providers: [...HANDLERS, BackupStorageBackends, BackupStorageConnector],
-  exports: [BackupStorageBackends, BackupStorageConnector],
+  providers: [...HANDLERS, BackupStorageBackends, BackupStorageConnector, BackupStorageRepository],
+  exports: [BackupStorageBackends, BackupStorageConnector, BackupStorageRepository],
 })
 export class BackupStorageModule {}
 

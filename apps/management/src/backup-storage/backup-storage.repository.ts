@@ -25,6 +25,25 @@ export async function backupStorageInventory(tx: EntityManager, bs: BackupStorag
   return toInventory(inventoryType, { ...extra, ...bs, attachedZoneUuids: await attachedZoneUuids(tx, bs.uuid) });
 }
 
+/** What other families (images) may read of backup storage. */
+@Injectable()
+export class BackupStorageRepository {
+  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
+
+  find(uuid: string): Promise<BackupStorageEntity | null> {
+    return this.db.getRepository(BackupStorageEntity).findOneBy({ uuid });
+  }
+
+  /** The backup storage, if it can take images now: Enabled and Connected. */
+  async usableOrFail(uuid: string): Promise<BackupStorageEntity> {
+    const bs = await this.find(uuid);
+    if (!bs) throw ApiError.notFound(`backup storage ${uuid} does not exist`);
+    if (bs.state !== 'Enabled') throw ApiError.operation(`backup storage ${bs.name} is ${bs.state}; enable it first`);
+    if (bs.status !== 'Connected') throw ApiError.operation(`backup storage ${bs.name} is ${bs.status}; reconnect it first`);
+    return bs;
+  }
+}
+
 /** Brings a backup storage to Connected through its type's backend, recording its capacity;
  *  on failure it is Disconnected and the job fails (SYS.1006, as ZStack's connect errors) saying why. */
 @Injectable()

@@ -5,21 +5,17 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ImageStoreAgentPath, type ImageStoreConnectReply } from '#agent-protocol';
 import { ApiError } from '#contract';
 import type { DataSource } from 'typeorm';
-import { AgentClient } from '../../agent/agent-client.js';
 import { AgentDeployer, type DeployTarget } from '../../agent/agent-deployer.js';
 import { agentIsCurrent, awaitAgent } from '../../agent/agent-readiness.js';
 import { DATA_SOURCE } from '../../database/database.tokens.js';
-import type { SshTarget } from '../../ssh/ssh-session.js';
-import { type BackupStorageBackend, BackupStorageBackends, type BackupStorageCapacity } from '../backup-storage-backends.js';
+import { type BackupStorageBackend, BackupStorageBackends, type BackupStorageCapacity, type ExpectedChecksums, type ImportProgress, type StoredImage } from '../backup-storage-backends.js';
 import { BackupStorageEntity } from '../backup-storage.entity.js';
+import { imageStoreAgentOf, sshTargetOf } from './image-store-agent.js';
 import { ImageStoreHostEntity } from './image-store-host.entity.js';
+import { ImageStoreImages } from './image-store-images.js';
 
 export const IMAGE_STORE_TYPE = 'ImageStore';
 
-export const sshTargetOf = (host: ImageStoreHostEntity): SshTarget => ({ host: host.hostname, port: host.sshPort, username: host.username, password: host.password });
-
-export const imageStoreAgentOf = (host: ImageStoreHostEntity): AgentClient =>
-  new AgentClient({ hostUuid: host.uuid, ip: host.hostname, port: host.agentPort, secret: host.agentSecret });
 
 @Injectable()
 export class ImageStoreBackend implements BackupStorageBackend, OnModuleInit {
@@ -29,6 +25,7 @@ export class ImageStoreBackend implements BackupStorageBackend, OnModuleInit {
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     private readonly backends: BackupStorageBackends,
     private readonly deployer: AgentDeployer,
+    private readonly images: ImageStoreImages,
   ) {}
 
   onModuleInit(): void {
@@ -56,6 +53,26 @@ export class ImageStoreBackend implements BackupStorageBackend, OnModuleInit {
   async remove(uuid: string): Promise<void> {
     const host = await this.db.getRepository(ImageStoreHostEntity).findOneBy({ uuid });
     if (host?.agentDir) await this.deployer.uninstall(sshTargetOf(host), 'storage');
+  }
+
+  async importImage(uuid: string, imageUuid: string, url: string, expected: ExpectedChecksums, onProgress: ImportProgress): Promise<StoredImage> {
+    const { bs, host } = await this.load(uuid);
+    return this.images.importImage(bs, host, { imageUuid, url, ...expected }, onProgress);
+  }
+
+  async deleteImage(uuid: string, imageUuid: string): Promise<void> {
+    const { bs, host } = await this.load(uuid);
+    await this.images.deleteImage(bs, host, imageUuid);
+  }
+
+  async exportImage(uuid: string, imageUuid: string): Promise<{ url: string; expiresAt: string }> {
+    const { bs, host } = await this.load(uuid);
+    return this.images.exportImage(bs, host, imageUuid);
+  }
+
+  async deleteExport(uuid: string, imageUuid: string): Promise<void> {
+    const { bs, host } = await this.load(uuid);
+    await this.images.deleteExport(bs, host, imageUuid);
   }
 
   async load(uuid: string): Promise<{ bs: BackupStorageEntity; host: ImageStoreHostEntity }> {

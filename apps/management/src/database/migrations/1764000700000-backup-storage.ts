@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Backup storage (ZStack's BackupStorageVO), its zone attachments, and the ImageStore type:
+/** Backup storage (ZStack's BackupStorageVO), its zone attachments, images and where they are, and the ImageStore type:
  *  its host's SSH access and agent (password and agent secret sealed at rest), and the view
  *  the query graph reads as ImageStoreBackupStorage (base columns plus hostname, username, sshPort). */
 export class BackupStorage1764000700000 implements MigrationInterface {
@@ -42,10 +42,42 @@ export class BackupStorage1764000700000 implements MigrationInterface {
       CREATE VIEW "image_store_backup_storage" AS
         SELECT b.*, h."hostname", h."username", h."sshPort"
         FROM "backup_storage" b JOIN "image_store_backup_storage_host" h ON h."uuid" = b."uuid";
+      CREATE TABLE "image" (
+        "uuid" varchar(32) PRIMARY KEY,
+        "name" varchar(255) NOT NULL,
+        "description" varchar(2048),
+        "state" varchar(32) NOT NULL,
+        "status" varchar(32) NOT NULL,
+        "size" bigint NOT NULL,
+        "actualSize" bigint NOT NULL,
+        "md5Sum" varchar(255) NOT NULL,
+        "sha256" varchar(64) NOT NULL,
+        "url" varchar(1024) NOT NULL,
+        "mediaType" varchar(64) NOT NULL,
+        "guestOsType" varchar(255),
+        "type" varchar(32) NOT NULL,
+        "platform" varchar(32),
+        "format" varchar(32) NOT NULL,
+        "system" boolean NOT NULL,
+        "architecture" varchar(32),
+        "exportUrl" varchar(2048),
+        "createDate" timestamptz NOT NULL,
+        "lastOpDate" timestamptz NOT NULL
+      );
+      CREATE TABLE "image_backup_storage_ref" (
+        "imageUuid" varchar(32) NOT NULL REFERENCES "image"("uuid") ON DELETE CASCADE,
+        "backupStorageUuid" varchar(32) NOT NULL REFERENCES "backup_storage"("uuid") ON DELETE CASCADE,
+        "installPath" varchar(2048) NOT NULL,
+        "status" varchar(32) NOT NULL,
+        "createDate" timestamptz NOT NULL,
+        "lastOpDate" timestamptz NOT NULL,
+        PRIMARY KEY ("imageUuid", "backupStorageUuid")
+      );
+      CREATE INDEX "image_backup_storage_ref_bs" ON "image_backup_storage_ref" ("backupStorageUuid");
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP VIEW "image_store_backup_storage"; DROP TABLE "image_store_backup_storage_host"; DROP TABLE "backup_storage_zone_ref"; DROP TABLE "backup_storage";`);
+    await q.query(`DROP TABLE "image_backup_storage_ref"; DROP TABLE "image"; DROP VIEW "image_store_backup_storage"; DROP TABLE "image_store_backup_storage_host"; DROP TABLE "backup_storage_zone_ref"; DROP TABLE "backup_storage";`);
   }
 }

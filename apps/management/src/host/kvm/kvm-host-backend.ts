@@ -9,7 +9,7 @@ import { DATA_SOURCE } from '../../database/database.tokens.js';
 import { AgentCallNotStarted, type LongAgentCall } from '../host-agent-channel.js';
 import { HostBackends, type HostBackend } from '../host-backends.js';
 import type { HostEntity } from '../host.entity.js';
-import { AgentCallbacks } from './agent-callbacks.js';
+import { AgentCallbacks } from '../../agent/agent-callbacks.js';
 import { HostStepError, AgentDeployer } from '../../agent/agent-deployer.js';
 import { agentClientOf, KvmHostConnector } from './kvm-host-connector.js';
 

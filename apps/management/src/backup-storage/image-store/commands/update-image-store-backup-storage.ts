@@ -9,7 +9,8 @@ import { updateNameAndDescription } from '../../../resource/common-actions.js';
 import { sshPortOf } from '../../../ssh/ssh-session.js';
 import { BackupStorageEntity } from '../../backup-storage.entity.js';
 import { BackupStorageConnector } from '../../backup-storage.repository.js';
-import { ImageStoreBackend, sshTargetOf } from '../image-store-backend.js';
+import { sshTargetOf } from '../image-store-agent.js';
+import { ImageStoreBackend } from '../image-store-backend.js';
 import { ImageStoreHostEntity } from '../image-store-host.entity.js';
 import { imageStoreInventory } from '../image-store-inventory.js';
 

@@ -17,6 +17,8 @@ const MANUAL_FIELDS: Record<string, string[]> = {
   // The manual prints PciDevice's table for this query; its inventory is the reference (docs/contract.md).
   QueryPciDevicePciDeviceOffering: ['pciDeviceUuid', 'pciDeviceOfferingUuid'],
   // The manual prints no fields for this query; LocalStorageResourceRefInventory is the reference.
+  // The manual prints no fields for this query; ImageStoreBackupStorageInventory is the reference.
+  QueryImageStoreBackupStorage: ['hostname', 'username', 'sshPort', 'uuid', 'name', 'url', 'description', 'totalCapacity', 'availableCapacity', 'type', 'state', 'status', 'createDate', 'lastOpDate', 'attachedZoneUuids'],
   QueryLocalStorageResourceRef: ['resourceUuid', 'primaryStorageUuid', 'hostUuid', 'size', 'resourceType', 'createDate', 'lastOpDate'],
 };
 const manualFields = (api: string) => MANUAL_FIELDS[api] ?? catalogue.find((c) => c.api === api).reply.fields.map((f: any) => f.name).filter((n: string) => !/password/i.test(n));
@@ -39,6 +41,9 @@ beforeAll(async () => {
   await db.query(`INSERT INTO iscsi_server VALUES ($1, 'tgt', NULL, '10.0.0.9', 3260, 'user', 'secret', 'Enabled', now(), now())`, [u('3')]);
   await db.query(`INSERT INTO iscsi_target VALUES ($1, $2, 'iqn.2026-11.org.zstack:t', now(), now())`, [u('4'), u('3')]);
   await db.query(`INSERT INTO iscsi_lun VALUES ($1, $2, 1, NULL, NULL, NULL, NULL, 'beaf11', NULL, 'DIRECT_ACCESS', NULL, 1048576, NULL, now(), now())`, [u('5'), u('4')]);
+  await db.query(`INSERT INTO backup_storage ("uuid", "name", "url", "type", "state", "status", "totalCapacity", "availableCapacity", "createDate", "lastOpDate") VALUES ($1, 'bs', '/data/imagestore', 'ImageStore', 'Enabled', 'Connected', 2048, 1024, now(), now())`, [u('6')]);
+  await db.query(`INSERT INTO image_store_backup_storage_host VALUES ($1, '10.0.0.8', 'root', 'secret', 22, 7071, 'agent-secret', NULL, NULL)`, [u('6')]);
+  await db.query(`INSERT INTO backup_storage_zone_ref VALUES ($1, $2, now())`, [u('6'), u('a')]);
 });
 
 afterAll(async () => {

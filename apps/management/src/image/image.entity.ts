@@ -23,7 +23,7 @@ export class ImageEntity extends ResourceColumns {
   @Column({ type: 'varchar', length: 64 })
   sha256: string;
 
-  @Column({ type: 'varchar', length: 1024 })
+  @Column({ type: 'varchar', length: 2048 })
   url: string;
 
   @Column({ type: 'varchar', length: 64 })

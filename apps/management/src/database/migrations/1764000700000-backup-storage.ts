@@ -52,7 +52,7 @@ export class BackupStorage1764000700000 implements MigrationInterface {
         "actualSize" bigint NOT NULL,
         "md5Sum" varchar(255) NOT NULL,
         "sha256" varchar(64) NOT NULL,
-        "url" varchar(1024) NOT NULL,
+        "url" varchar(2048) NOT NULL,
         "mediaType" varchar(64) NOT NULL,
         "guestOsType" varchar(255),
         "type" varchar(32) NOT NULL,

@@ -164,4 +164,16 @@ describe('images on ImageStore', () => {
     expect(blobs(b.dir)).toEqual([]);
     expect(blobs(a.dir)).toEqual([sha256(image1)]);
   });
+
+  it('AddImage also imports a file on the store\'s host, by absolute path', async () => {
+    const [a] = stores;
+    const onHost = `${a.host.home}/upload.raw`;
+    await a.host.asUser(['sh', '-c', 'head -c 524288 /dev/urandom > "$0"', onHost]);
+    const bytes = readFileSync(onHost);
+    const added = await addImage('from-file', onHost, a.uuid);
+    expect(added.status).toBe(200);
+    expect(added.body.inventory).toMatchObject({ size: bytes.length, md5Sum: md5(bytes), url: onHost });
+    expect(blobs(a.dir)).toContain(sha256(bytes));
+  });
 });
+

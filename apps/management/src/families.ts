@@ -14,12 +14,13 @@ import { ISCSI_FAMILY } from './iscsi/iscsi.module.js';
 import { KVM_HOST_PLUGIN } from './host/kvm/kvm.module.js';
 import { JOB_FAMILY } from './job/job.family.js';
 import { MANAGEMENT_NODE_FAMILY } from './management-node/management-node.family.js';
-import { PCI_DEVICE_FAMILY } from './pci-device/pci-device.family.js';
+import { PCI_DEVICE_FAMILY } from './pci-device/pci-device.module.js';
 import { LOCAL_STORAGE_PLUGIN } from './primary-storage/local/local-storage.module.js';
 import { NFS_PRIMARY_STORAGE_PLUGIN } from './primary-storage/nfs/nfs.module.js';
 import { PRIMARY_STORAGE_FAMILY } from './primary-storage/primary-storage.module.js';
 import { SHARED_MOUNT_POINT_PLUGIN } from './primary-storage/smp/shared-mount-point.module.js';
 import { RESOURCE_FAMILY } from './resource/resource.module.js';
+import { USB_DEVICE_FAMILY } from './usb-device/usb-device.module.js';
 import { ZONE_FAMILY } from './zone/zone.module.js';
 
 export const FAMILIES: readonly FamilyManifest[] = [
@@ -37,6 +38,7 @@ export const FAMILIES: readonly FamilyManifest[] = [
   SHARED_MOUNT_POINT_PLUGIN,
   NFS_PRIMARY_STORAGE_PLUGIN,
   ISCSI_FAMILY,
+  USB_DEVICE_FAMILY,
   BACKUP_STORAGE_FAMILY,
   IMAGE_STORE_BACKUP_STORAGE_PLUGIN,
   IMAGE_FAMILY,

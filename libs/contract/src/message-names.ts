@@ -101,6 +101,20 @@ export const MESSAGE_NAMES: Readonly<Record<string, MessageNames>> = {
   GetHostIommuStatus: { message: 'org.zstack.pciDevice.APIGetHostIommuStatusMsg', answer: 'org.zstack.pciDevice.APIGetHostIommuStatusReply' },
   GetHostIommuState: { message: 'org.zstack.pciDevice.APIGetHostIommuStateMsg', answer: 'org.zstack.pciDevice.APIGetHostIommuStateReply' },
   UpdateHostIommuState: { message: 'org.zstack.pciDevice.APIUpdateHostIommuStateMsg', answer: 'org.zstack.pciDevice.APIUpdateHostIommuStateEvent' },
+  // Images: public classes of header/image.
+  AddImage: { message: 'org.zstack.header.image.APIAddImageMsg', answer: 'org.zstack.header.image.APIAddImageEvent' },
+  DeleteImage: { message: 'org.zstack.header.image.APIDeleteImageMsg', answer: 'org.zstack.header.image.APIDeleteImageEvent' },
+  QueryImage: { message: 'org.zstack.header.image.APIQueryImageMsg', answer: 'org.zstack.header.image.APIQueryImageReply' },
+  // ImageStore: the messages as ZStack's public role definitions spell them; answers by the Event/Reply rule.
+  AddImageStoreBackupStorage: { message: 'org.zstack.storage.backup.imagestore.APIAddImageStoreBackupStorageMsg', answer: 'org.zstack.storage.backup.imagestore.APIAddImageStoreBackupStorageEvent' },
+  QueryImageStoreBackupStorage: { message: 'org.zstack.storage.backup.imagestore.APIQueryImageStoreBackupStorageMsg', answer: 'org.zstack.storage.backup.imagestore.APIQueryImageStoreBackupStorageReply' },
+  ReconnectImageStoreBackupStorage: { message: 'org.zstack.storage.backup.imagestore.APIReconnectImageStoreBackupStorageMsg', answer: 'org.zstack.storage.backup.imagestore.APIReconnectImageStoreBackupStorageEvent' },
+  UpdateImageStoreBackupStorage: { message: 'org.zstack.storage.backup.imagestore.APIUpdateImageStoreBackupStorageMsg', answer: 'org.zstack.storage.backup.imagestore.APIUpdateImageStoreBackupStorageEvent' },
+  ReclaimSpaceFromImageStore: { message: 'org.zstack.storage.backup.imagestore.APIReclaimSpaceFromImageStoreMsg', answer: 'org.zstack.storage.backup.imagestore.APIReclaimSpaceFromImageStoreEvent' },
+  // Image migration between stores: no public class names them; inferred in the package of the
+  // backup storage messages they sit beside (header/storage/backup), by the Event/Reply rule.
+  BackupStorageMigrateImage: { message: 'org.zstack.header.storage.backup.APIBackupStorageMigrateImageMsg', answer: 'org.zstack.header.storage.backup.APIBackupStorageMigrateImageEvent' },
+  GetBackupStorageCandidatesForImageMigration: { message: 'org.zstack.header.storage.backup.APIGetBackupStorageCandidatesForImageMigrationMsg', answer: 'org.zstack.header.storage.backup.APIGetBackupStorageCandidatesForImageMigrationReply' },
 };
 
 /** Implemented APIs whose message classes ZStack's public source never names (see above). */

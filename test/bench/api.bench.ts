@@ -4,13 +4,13 @@
 // Beside each rate: CPU ms per operation of the node and of its PostgreSQL backends, and
 // the SQL statements (round trips) the node sent per operation (cost-probe.ts).
 // BENCH_ONLY=embedded|postgres runs one setup; BENCH_CPU_PROF=<dir> has the node write a
-// V8 CPU profile there (node --cpu-prof), for `node dist/test/bench/profile-top.js <file>`.
+// V8 CPU profile there (cpu-profiler.ts), for `node dist/test/bench/profile-top.js <file>`.
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { CostProbe, SQL_COUNTER } from './cost-probe.js';
+import { CostProbe, CPU_PROFILER, SQL_COUNTER } from './cost-probe.js';
 import { startNode, tempDataDir } from '../support/management-node.js';
 import { AMQP_URL, createTestDatabase } from '../support/postgres.js';
 import { ZStackClient } from '../support/zstack-client.js';
@@ -64,8 +64,8 @@ async function measureCost(probe: CostProbe, op: (i: number) => Promise<void>): 
 
 async function benchNode(label: string, env: Record<string, string>, databaseUrl: string | null): Promise<Record<string, Figures>> {
   const countFile = join(tmpdir(), `zstack-bench-sql-${randomUUID()}`);
-  const nodeOptions = [`--import=${SQL_COUNTER}`, ...(CPU_PROF ? [`--cpu-prof`, `--cpu-prof-dir=${CPU_PROF}`] : [])];
-  const node = await startNode({ ...env, LOG_LEVEL: 'warn', ZSTACK_JOB_RESULT_TTL: '600', NODE_OPTIONS: nodeOptions.join(' '), BENCH_SQL_COUNT_FILE: countFile });
+  const nodeOptions = [`--import=${SQL_COUNTER}`, ...(CPU_PROF ? [`--import=${CPU_PROFILER}`] : [])];
+  const node = await startNode({ ...env, LOG_LEVEL: 'warn', ZSTACK_JOB_RESULT_TTL: '600', NODE_OPTIONS: nodeOptions.join(' '), BENCH_SQL_COUNT_FILE: countFile, BENCH_CPU_PROF: CPU_PROF ?? '' });
   try {
     const probe = new CostProbe(node.process.pid!, databaseUrl, databaseUrl ? countFile : null);
     const api = new ZStackClient(node.url);

@@ -19,6 +19,7 @@ export function cpuMsOf(pid: number): number {
 }
 
 export const SQL_COUNTER = fileURLToPath(new URL('./sql-counter.js', import.meta.url));
+export const CPU_PROFILER = fileURLToPath(new URL('./cpu-profiler.js', import.meta.url));
 
 export function sqlStatements(countFile: string): number {
   return existsSync(countFile) ? Number(readFileSync(countFile, 'utf8') || 0) : 0;

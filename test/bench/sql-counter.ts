@@ -2,7 +2,7 @@
 // statements it sends to PostgreSQL through `pg` (each one a round trip; BEGIN and COMMIT
 // included) and writes the running count to BENCH_SQL_COUNT_FILE, so bench:api can divide
 // it by the jobs it ran. Not loaded by the product.
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const file = process.env.BENCH_SQL_COUNT_FILE;
@@ -10,8 +10,11 @@ if (file) {
   const pg = createRequire(import.meta.url)('pg') as { Client: { prototype: { query: (...args: unknown[]) => unknown } } };
   const original = pg.Client.prototype.query;
   let statements = 0;
+  const trace = process.env.BENCH_SQL_TRACE;
   pg.Client.prototype.query = function countedQuery(this: unknown, ...args: unknown[]) {
     statements++;
+    // BENCH_SQL_TRACE=<file>: each statement's text too, to see which ones a job costs.
+    if (trace) appendFileSync(trace, `${String(typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text).replace(/\s+/g, ' ').slice(0, 120)}\n`);
     return original.apply(this, args);
   };
   const flush = () => writeFileSync(file, String(statements));

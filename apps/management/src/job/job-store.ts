@@ -10,6 +10,7 @@ import { rowsOf } from '../database/sql.js';
 import { WebhookDeliveryEntity } from '../webhook/webhook-delivery.entity.js';
 import { sealRequestSecrets } from '../secrets/request-secrets.js';
 import { ApiJobEntity } from './api-job.entity.js';
+import { type FinishedJob, JobCompletions } from './job-completions.js';
 
 export interface NewJob {
   uuid: string;
@@ -38,6 +39,9 @@ const UNIQUE_VIOLATION = '23505';
 
 @Injectable()
 export class JobStore {
+  /** Jobs accepted and finished on this node, so polls need no SQL (job-completions.ts). */
+  readonly completions = new JobCompletions();
+
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     @Inject(MANAGEMENT_CONFIG) private readonly config: ManagementConfig,
@@ -85,8 +89,11 @@ export class JobStore {
     return job && job.state === 'Processing' ? job : null;
   }
 
-  async finish(tx: EntityManager, job: ApiJobEntity, outcome: JobOutcome, nodeId: string): Promise<void> {
+  /** Writes the outcome (and the webhook owed) in `tx`; returns the job as polls will read
+   *  it, for `completions` once `tx` has committed. */
+  async finish(tx: EntityManager, job: ApiJobEntity, outcome: JobOutcome, nodeId: string): Promise<FinishedJob> {
     const now = new Date();
+    const expiresAt = new Date(now.getTime() + this.config.jobResultTtlSeconds * 1000);
     await tx.query(
       `UPDATE "api_job" SET "state" = $2, "httpStatus" = $3, "result" = $4, "finishedDate" = $5, "expiresAt" = $6,
               "completionSeq" = nextval('api_job_completion_seq'), "finishedBy" = $7,
@@ -99,7 +106,7 @@ export class JobStore {
         outcome.httpStatus,
         JSON.stringify(outcome.body),
         now,
-        new Date(now.getTime() + this.config.jobResultTtlSeconds * 1000),
+        expiresAt,
         nodeId,
         // A finished job keeps no secret it was given (AddKVMHost's SSH password).
         JSON.stringify(withoutSecrets(job.request)),
@@ -116,6 +123,9 @@ export class JobStore {
         createDate: now,
       });
     }
+    const { uuid, apiName, accountUuid } = job;
+    const state = outcome.httpStatus === 200 ? 'Succeeded' : 'Failed';
+    return { uuid, apiName, accountUuid, state, httpStatus: outcome.httpStatus, result: outcome.body, expiresAt, progressStep: null, progressPercent: null };
   }
 
   async progress(uuid: string, step: string, percent: number): Promise<void> {
@@ -129,7 +139,7 @@ export class JobStore {
   }
 
   /** What polling answers for a job already read (null: none). */
-  async answerFor(job: ApiJobEntity | null): Promise<PollAnswer> {
+  async answerFor(job: FinishedJob | null): Promise<PollAnswer> {
     if (!job) return { status: 404 };
     const { uuid } = job;
     if (job.state === 'Processing') {
@@ -141,6 +151,7 @@ export class JobStore {
     const renewed = now + this.config.jobResultTtlSeconds * 1000;
     if (!job.expiresAt || renewed - job.expiresAt.getTime() > 60_000) {
       await this.db.query(`UPDATE "api_job" SET "expiresAt" = $2 WHERE "uuid" = $1`, [uuid, new Date(renewed)]);
+      this.completions.extended(uuid, new Date(renewed));
     }
     return { status: job.httpStatus === 200 ? 200 : 503, body: job.result };
   }

@@ -7,8 +7,11 @@
 // expiry, which only moves later, so an entry here can be late, never wrong.
 import type { ApiJobEntity } from './api-job.entity.js';
 
-/** A finished job as polling needs it. */
-export type FinishedJob = Pick<ApiJobEntity, 'uuid' | 'apiName' | 'accountUuid' | 'state' | 'httpStatus' | 'result' | 'expiresAt' | 'progressStep' | 'progressPercent'>;
+/** A finished job as polling needs it, and whether it owes a webhook. */
+export type FinishedJob = Pick<
+  ApiJobEntity,
+  'uuid' | 'apiName' | 'accountUuid' | 'state' | 'httpStatus' | 'result' | 'expiresAt' | 'progressStep' | 'progressPercent' | 'webhookUrl'
+>;
 
 /** Finished jobs kept in memory, and jobs accepted here awaited; the oldest go first (a
  *  job another node ran and nobody polled here would otherwise stay in `running`). */

@@ -123,9 +123,9 @@ export class JobStore {
         createDate: now,
       });
     }
-    const { uuid, apiName, accountUuid } = job;
+    const { uuid, apiName, accountUuid, webhookUrl } = job;
     const state = outcome.httpStatus === 200 ? 'Succeeded' : 'Failed';
-    return { uuid, apiName, accountUuid, state, httpStatus: outcome.httpStatus, result: outcome.body, expiresAt, progressStep: null, progressPercent: null };
+    return { uuid, apiName, accountUuid, state, httpStatus: outcome.httpStatus, result: outcome.body, expiresAt, progressStep: null, progressPercent: null, webhookUrl };
   }
 
   async progress(uuid: string, step: string, percent: number): Promise<void> {

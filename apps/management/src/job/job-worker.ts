@@ -19,7 +19,9 @@ import { errorOutcome, internalErrorOutcome, type JobOutcome, JobStore } from '.
 @Injectable()
 export class JobWorker {
   private readonly log = logger('job-worker');
-  /** Called after a job's transaction commits (the webhook sender wakes on it). */
+  /** Called after the transaction of a job that owes a webhook commits (the webhook sender
+   *  wakes on it). Not for the others: each wake is a statement, and the sender's own timer
+   *  covers retries. */
   onFinished: (jobUuid: string) => void = () => undefined;
 
   constructor(
@@ -70,7 +72,7 @@ export class JobWorker {
   private finished(job: FinishedJob, outcome: JobOutcome, started: number): void {
     this.jobs.completions.completed(job);
     this.logFinished(outcome, started);
-    this.onFinished(job.uuid);
+    if (job.webhookUrl) this.onFinished(job.uuid);
   }
 
   /** A long command: the handler runs outside any transaction (it may take minutes and

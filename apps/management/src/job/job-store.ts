@@ -3,7 +3,7 @@
 // owed for it are written in one transaction.
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError, ErrorCodes, isSecretField, type ZStackError, zstackError } from '#contract';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
 import { DATA_SOURCE } from '../database/database.tokens.js';
 import { rowsOf } from '../database/sql.js';
@@ -33,6 +33,12 @@ export type PollAnswer =
   | { status: 404 };
 
 const UNIQUE_VIOLATION = '23505';
+const JOB_UUID = /^[0-9a-f]{32}$/;
+
+/** The driver's own connection under a connected query runner (pg's client, or the PGlite driver's). */
+function driverConnectionOf(runner: QueryRunner): { query(text: string): Promise<{ rows: unknown[] } | { rows: unknown[] }[]> } {
+  return (runner as unknown as { databaseConnection: ReturnType<typeof driverConnectionOf> }).databaseConnection;
+}
 
 // The job store is on the path of every call: it speaks SQL directly (database/sql.ts)
 // rather than through the ORM's query builder, which cost a third of the node's CPU on this path.
@@ -80,6 +86,32 @@ export class JobStore {
 
   async find(uuid: string, tx: EntityManager = this.db.manager): Promise<ApiJobEntity | null> {
     return rowsOf<ApiJobEntity>(await tx.query(`SELECT * FROM "api_job" WHERE "uuid" = $1`, [uuid]))[0] ?? null;
+  }
+
+  /** Runs `work` in a transaction that holds the job's row locked from its first statement
+   *  (`job` null: the job is done already, or gone). Opening the transaction and taking the
+   *  lock are one round trip: a job's uuid is 32 hex digits, so it can be written into the
+   *  statement, and a statement without parameters may be several (simple query protocol). */
+  async inLockedJob<T>(uuid: string, work: (tx: EntityManager, job: ApiJobEntity | null) => Promise<T>): Promise<T> {
+    if (!JOB_UUID.test(uuid)) return this.db.transaction((tx) => work(tx, null));
+    const runner = this.db.createQueryRunner();
+    try {
+      await runner.connect();
+      // What TypeORM's startTransaction() records, so the handler's statements and commit see a transaction.
+      Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
+      const results = await driverConnectionOf(runner).query(`START TRANSACTION; SELECT * FROM "api_job" WHERE "uuid" = '${uuid}' FOR UPDATE`);
+      // pg answers each statement's result, the PGlite driver the last one.
+      const last = Array.isArray(results) ? results[results.length - 1] : results;
+      const job = (last.rows[0] as ApiJobEntity | undefined) ?? null;
+      const value = await work(runner.manager, job && job.state === 'Processing' ? job : null);
+      await runner.commitTransaction();
+      return value;
+    } catch (err) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw err;
+    } finally {
+      await runner.release();
+    }
   }
 
   /** Locks the job row for the rest of `tx`. Two deliveries of one command (a node lost

@@ -41,9 +41,8 @@ export class JobWorker {
     if (this.registry.get(command.apiName)?.transactional === false) return this.runLongJob(command, started);
     // First try: the handler and the success in one transaction. A failing handler
     // throws the whole transaction away, its partial writes included...
-    const first = await this.db
-      .transaction(async (tx) => {
-        const job = await this.jobs.lockUnfinished(tx, command.jobUuid);
+    const first = await this.jobs
+      .inLockedJob(command.jobUuid, async (tx, job) => {
         if (!job) return 'skipped' as const; // done already (a redelivery) or expired
         const outcome = await this.execute(this.contextOf(job, tx));
         if (outcome.httpStatus !== 200) throw new HandlerFailed(outcome);
@@ -61,10 +60,7 @@ export class JobWorker {
 
   /** Records an outcome reached outside the job's transaction, unless the job is done already. */
   private async recordOutcome(jobUuid: string, outcome: JobOutcome, started: number): Promise<void> {
-    const finished = await this.db.transaction(async (tx) => {
-      const job = await this.jobs.lockUnfinished(tx, jobUuid);
-      return job ? this.jobs.finish(tx, job, outcome, this.config.nodeId) : null;
-    });
+    const finished = await this.jobs.inLockedJob(jobUuid, (tx, job) => (job ? this.jobs.finish(tx, job, outcome, this.config.nodeId) : Promise.resolve(null)));
     if (finished) this.finished(finished, outcome, started);
   }
 

@@ -3,7 +3,7 @@
 // of single-row INSERTs into the same PostgreSQL: the floor the job path cannot beat.
 // Beside each rate: CPU ms per operation of the node and of its PostgreSQL backends, and
 // the SQL statements (round trips) the node sent per operation (cost-probe.ts).
-// BENCH_ONLY=embedded|postgres runs one setup; BENCH_CPU_PROF=<dir> has the node write a
+// BENCH_ONLY=embedded|postgres runs one setup, BENCH_CREATE_ONLY=1 skips QueryZone; BENCH_CPU_PROF=<dir> has the node write a
 // V8 CPU profile there (cpu-profiler.ts), for `node dist/test/bench/profile-top.js <file>`.
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -19,6 +19,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ONLY = process.env.BENCH_ONLY;
 const CPU_PROF = process.env.BENCH_CPU_PROF;
+/** BENCH_CREATE_ONLY=1: no QueryZone phase (a profile of the job path alone). */
+const CREATE_ONLY = process.env.BENCH_CREATE_ONLY === '1';
 
 interface Figures {
   ops: number;
@@ -76,6 +78,7 @@ async function benchNode(label: string, env: Record<string, string>, databaseUrl
       if (done.status !== 200) throw new Error(`CreateZone answered ${done.status}: ${JSON.stringify(done.body)}`);
     });
     const created = create.ops;
+    if (CREATE_ONLY) return { [`CreateZone, ${label}`]: create };
     const query = await measureCost(probe, async (i) => {
       const answer = await api.call('GET', `/v1/zones?q=name=bench-${tag}-${i % created}`);
       if (answer.status !== 200 || answer.body.inventories.length !== 1) throw new Error(`QueryZone answered ${answer.status}`);

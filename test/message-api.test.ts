@@ -4,7 +4,7 @@
 // errors that zstack-cli can read (state Done, success false). No answer holds a null.
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
-import { ALL_APIS, apiByName, MESSAGE_NAMES } from '#contract';
+import { ALL_APIS, apiByName, MESSAGE_NAMES, NAMES_NOT_PUBLIC } from '#contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { implementedApiNames } from '../apps/management/src/api/commands.js';
 import { type RunningNode, startEmbeddedNode } from './support/management-node.js';
@@ -45,13 +45,15 @@ async function succeeds(name: string, fields: Record<string, unknown>): Promise<
 
 describe('the message and answer class names', () => {
   it('are known for every implemented API, login and logout: events for asynchronous APIs, replies for the rest', () => {
-    for (const name of [...implementedApiNames(), 'LogInByAccount', 'LogOut', 'QueryLongJob']) {
+    // NAMES_NOT_PUBLIC: implemented APIs ZStack's public source has no message class for (USB devices).
+    for (const name of [...[...implementedApiNames()].filter((n) => !NAMES_NOT_PUBLIC.includes(n)), 'LogInByAccount', 'LogOut', 'QueryLongJob']) {
       const names = MESSAGE_NAMES[name];
       expect(names?.message, name).toMatch(new RegExp(`^org\\.zstack\\.[a-zA-Z.]+\\.API${name}Msg$`));
       expect(names.answer, name).toMatch(apiByName(name)!.async ? /^org\.zstack\.[a-zA-Z.]+\.API\w+Event$/ : /^org\.zstack\.[a-zA-Z.]+\.API\w+Reply$/);
     }
     expect(MESSAGE_NAMES.CreateZone).toEqual({ message: 'org.zstack.header.zone.APICreateZoneMsg', answer: 'org.zstack.header.zone.APICreateZoneEvent' });
     for (const name of Object.keys(MESSAGE_NAMES)) expect(ALL_APIS.some((a) => a.name === name), name).toBe(true);
+    for (const name of NAMES_NOT_PUBLIC) expect(MESSAGE_NAMES[name], name).toBeUndefined();
   });
 });
 
@@ -134,7 +136,19 @@ describe('every implemented API', () => {
     expect((await succeeds('ChangeHostState', { uuid: hostUuid, stateEvent: 'enable' })).inventory.state).toBe('Enabled');
     await succeeds('ReconnectHost', { uuid: hostUuid });
     expect((await succeeds('KvmRunShell', { hostUuids: hostUuid, script: 'echo from-cli' })).inventory[hostUuid].stdout).toContain('from-cli');
-    expect(Array.isArray((await succeeds('QueryPciDevice', { conditions: [{ name: 'hostUuid', op: '=', value: hostUuid }] })).inventories)).toBe(true);
+    const [device] = (await succeeds('QueryPciDevice', { conditions: [{ name: 'hostUuid', op: '=', value: hostUuid }] })).inventories;
+    expect((await succeeds('UpdatePciDevice', { uuid: device.uuid, description: 'from the cli' })).inventory.description).toBe('from the cli');
+    const offering = (await succeeds('CreatePciDeviceOffering', { name: 'mo1', vendorId: device.vendorId, deviceId: device.deviceId })).inventory;
+    const matches = await succeeds('QueryPciDevicePciDeviceOffering', { conditions: [{ name: 'pciDeviceOfferingUuid', op: '=', value: offering.uuid }] });
+    expect(matches.inventories).toContainEqual({ pciDeviceUuid: device.uuid, pciDeviceOfferingUuid: offering.uuid });
+    expect((await succeeds('QueryPciDeviceOffering', { conditions: [{ name: 'uuid', op: '=', value: offering.uuid }] })).inventories[0].name).toBe('mo1');
+    await succeeds('DeletePciDeviceOffering', { uuid: offering.uuid });
+    await succeeds('DeletePciDevice', { uuid: device.uuid });
+    expect((await succeeds('GetHostIommuStatus', { uuid: hostUuid })).status).toMatch(/^(Active|Inactive)$/);
+    expect((await succeeds('GetHostIommuState', { uuid: hostUuid })).state).toMatch(/^(Enabled|Disabled)$/);
+    // This machine boots without GRUB (docs/devices.md): the edit is refused, naming the file.
+    const iommu = await call('UpdateHostIommuState', { uuid: hostUuid, state: 'Enabled' });
+    expect(iommu.event).toMatchObject({ success: false, error: { details: expect.stringMatching(/\/etc\/default\/grub/) } });
   });
 
   it('UpdateClusterOS on a cluster without hosts, then the deletes', async () => {
@@ -152,7 +166,7 @@ describe('every implemented API', () => {
   });
 
   it('has called every implemented API', () => {
-    for (const name of implementedApiNames()) expect(called, name).toContain(name);
+    for (const name of implementedApiNames()) if (!NAMES_NOT_PUBLIC.includes(name)) expect(called, name).toContain(name);
   });
 });
 

@@ -16,6 +16,8 @@ const catalogue: any[] = JSON.parse(readFileSync(resolve(import.meta.dirname, '.
 const MANUAL_FIELDS: Record<string, string[]> = {
   // The manual prints PciDevice's table for this query; its inventory is the reference (docs/contract.md).
   QueryPciDevicePciDeviceOffering: ['pciDeviceUuid', 'pciDeviceOfferingUuid'],
+  // The manual prints no fields for this query; LocalStorageResourceRefInventory is the reference.
+  QueryLocalStorageResourceRef: ['resourceUuid', 'primaryStorageUuid', 'hostUuid', 'size', 'resourceType', 'createDate', 'lastOpDate'],
 };
 const manualFields = (api: string) => MANUAL_FIELDS[api] ?? catalogue.find((c) => c.api === api).reply.fields.map((f: any) => f.name).filter((n: string) => !/password/i.test(n));
 
@@ -30,7 +32,18 @@ beforeAll(async () => {
   await db.query(`INSERT INTO cluster VALUES ($1, 'c', NULL, 'Enabled', 'KVM', 'zstack', $2, now(), now())`, [u('b'), u('a')]);
   await db.query(`INSERT INTO host VALUES ($1, $2, $3, 'h', NULL, '10.0.0.1', 'KVM', 'Enabled', 'Connected', 4000, 2000, 1, 8589934592, 4294967296, 4, now(), now())`, [u('c'), u('a'), u('b')]);
   await db.query(`INSERT INTO pci_device VALUES ($1, NULL, $2, NULL, '10de', '1eb8', NULL, NULL, '0000:3b:00.0', 'Active', 'Enabled', 'GPU_Video_Controller', NULL, now(), now())`, [u('d'), u('c')]);
+  await db.query(`INSERT INTO pci_device_offering ("uuid", "name", "vendorId", "deviceId", "type", "createDate", "lastOpDate") VALUES ($1, 'one T4', '10de', '1eb8', 'GPU_Video_Controller', now(), now())`, [u('e')]);
   await db.query(`INSERT INTO pci_device_pci_device_offering_ref VALUES ($1, $2)`, [u('d'), u('e')]);
+  await db.query(`INSERT INTO primary_storage ("uuid", "zoneUuid", "name", "url", "type", "state", "status", "createDate", "lastOpDate") VALUES ($1, $2, 'ps', '/ps', 'LocalStorage', 'Enabled', 'Connected', now(), now())`, [u('f'), u('a')]);
+  await db.query(`INSERT INTO primary_storage_cluster_ref VALUES ($1, $2, now())`, [u('f'), u('b')]);
+  await db.query(`INSERT INTO local_storage_resource_ref VALUES ($1, $2, $3, $4, 1024, 'VolumeVO', now(), now())`, [u('1'), u('2'), u('f'), u('c')]);
+  await db.query(`INSERT INTO iscsi_server VALUES ($1, 'tgt', NULL, '10.0.0.9', 3260, 'user', 'secret', 'Enabled', now(), now())`, [u('3')]);
+  await db.query(`INSERT INTO iscsi_target VALUES ($1, $2, 'iqn.2026-11.org.zstack:t', now(), now())`, [u('4'), u('3')]);
+  await db.query(`INSERT INTO iscsi_lun VALUES ($1, $2, 1, NULL, NULL, NULL, NULL, 'beaf11', NULL, 'DIRECT_ACCESS', NULL, 1048576, NULL, now(), now())`, [u('5'), u('4')]);
+  await db.query(
+    `INSERT INTO usb_device ("uuid", "name", "hostUuid", "portPath", "busNum", "devNum", "idVendor", "idProduct", "state", "createDate", "lastOpDate") VALUES ($1, 'dongle', $2, '1-1', '1', '2', '0781', '558c', 'Enabled', now(), now())`,
+    [u('6'), u('c')],
+  );
 });
 
 afterAll(async () => {

@@ -2,7 +2,8 @@
 // connection and then misbehave the way a broken host, a wrong port or a tarpit does; and
 // real SSH servers (ssh2's) that accept the login and then fail the first command.
 import { createServer, type Server, type Socket } from 'node:net';
-import { Server as SshServer, utils } from 'ssh2';
+import { Server as SshServer } from 'ssh2';
+import { testHostKey } from './ssh-host-key.js';
 
 export type HostileKind = 'drop' | 'hang' | 'garbage' | 'banner-then-silent';
 
@@ -65,7 +66,7 @@ export async function startHostilePeer(kind: HostileKind, ip: string, port = 0):
 export async function startHostileSshServer(kind: HostileSshKind, ip: string): Promise<HostilePeer> {
   let accepted = 0;
   let open = 0;
-  const server = new SshServer({ hostKeys: [utils.generateKeyPairSync('ed25519').private] }, (client) => {
+  const server = new SshServer({ hostKeys: [testHostKey()] }, (client) => {
     accepted++;
     open++;
     client.on('error', () => undefined);

@@ -7,11 +7,17 @@ import { ACCOUNT_FAMILY } from './account/account.family.js';
 import type { FamilyManifest } from './api/family.js';
 import { CLUSTER_FAMILY } from './cluster/cluster.module.js';
 import { HOST_FAMILY } from './host/host.module.js';
+import { ISCSI_FAMILY } from './iscsi/iscsi.module.js';
 import { KVM_HOST_PLUGIN } from './host/kvm/kvm.module.js';
 import { JOB_FAMILY } from './job/job.family.js';
 import { MANAGEMENT_NODE_FAMILY } from './management-node/management-node.family.js';
-import { PCI_DEVICE_FAMILY } from './pci-device/pci-device.family.js';
+import { PCI_DEVICE_FAMILY } from './pci-device/pci-device.module.js';
+import { LOCAL_STORAGE_PLUGIN } from './primary-storage/local/local-storage.module.js';
+import { NFS_PRIMARY_STORAGE_PLUGIN } from './primary-storage/nfs/nfs.module.js';
+import { PRIMARY_STORAGE_FAMILY } from './primary-storage/primary-storage.module.js';
+import { SHARED_MOUNT_POINT_PLUGIN } from './primary-storage/smp/shared-mount-point.module.js';
 import { RESOURCE_FAMILY } from './resource/resource.module.js';
+import { USB_DEVICE_FAMILY } from './usb-device/usb-device.module.js';
 import { ZONE_FAMILY } from './zone/zone.module.js';
 
 export const FAMILIES: readonly FamilyManifest[] = [
@@ -24,4 +30,10 @@ export const FAMILIES: readonly FamilyManifest[] = [
   HOST_FAMILY,
   KVM_HOST_PLUGIN,
   PCI_DEVICE_FAMILY,
+  PRIMARY_STORAGE_FAMILY,
+  LOCAL_STORAGE_PLUGIN,
+  SHARED_MOUNT_POINT_PLUGIN,
+  NFS_PRIMARY_STORAGE_PLUGIN,
+  ISCSI_FAMILY,
+  USB_DEVICE_FAMILY,
 ];

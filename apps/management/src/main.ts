@@ -16,6 +16,7 @@ import { logger, nestLogger } from './logging/logger.js';
 import { MessageApiRouter } from './message-api/message-api-router.js';
 import { notFound, sendJson } from './rest/http-io.js';
 import { RestRouter } from './rest/rest-router.js';
+import { serveUi } from './ui/ui-static.js';
 
 const log = logger('main');
 
@@ -43,8 +44,12 @@ export async function startManagementNode(rootModule: Type = AppModule): Promise
     const below = url.pathname.slice('/zstack'.length);
     if (url.pathname.startsWith('/zstack/') && MessageApiRouter.serves(below)) return void messageApi.handle(req, res, below);
     if (url.pathname.startsWith('/zstack/')) return void router.handle(req, res, url.pathname.slice('/zstack'.length), url.searchParams);
-    notFound(res, `nothing at ${url.pathname}; the API is below /zstack/v1`);
+    serveUi(req, res, url.pathname);
   });
+  // A GET's list parameters travel in the URL: 1000 uuids (the contract's most, e.g.
+  // GetPrimaryStorageCapacity's primaryStorageUuids) must reach the validator, not a 431.
+  // Node reads the server's maxHeaderSize for each new connection (its typings omit it).
+  Object.assign(app.getHttpServer(), { maxHeaderSize: 128 * 1024 });
   await app.listen(config.port, config.host);
   log.info({ port: config.port }, `listening on http://${config.host}:${config.port}/zstack/v1`);
   return app;

@@ -6,10 +6,14 @@
 // Where they come from: ZStack's public source (github.com/zstackio/zstack). Each message is the
 // file API<Name>Msg.java (its package is its path below src/main/java, header/ preferred), and
 // the answer class is the responseClass of that message's @RestRequest annotation, found the
-// same way. QueryPciDevice lives in ZStack's closed pciDevice module; its names are as ZStack's
-// public role policies and test harnesses spell them. The contract's other closed-module APIs
-// (PCI/USB devices, shared block, image store, iSCSI) have no public source to read names
-// from and are absent here: the message API answers them as unknown messages.
+// same way. The PCI device APIs live in ZStack's closed pciDevice module: their message names
+// are as ZStack's public role definitions (conf/roleDefinitions/roleDefinition.json) spell
+// them, and their answers follow the rule every public message keeps (API<Name>Event for an
+// asynchronous API, API<Name>Reply for the rest, in the message's package). The USB device
+// APIs appear nowhere in the public source, not even there: they are listed in
+// NAMES_NOT_PUBLIC, have no entry here, and the message API answers them as unknown messages
+// (use REST for them). The contract's other closed-module APIs (shared block, image store,
+// iSCSI) are absent the same way.
 
 export interface MessageNames {
   /** The API message, e.g. org.zstack.header.zone.APICreateZoneMsg. */
@@ -88,4 +92,16 @@ export const MESSAGE_NAMES: Readonly<Record<string, MessageNames>> = {
   RemoveMonFromCephBackupStorage: { message: 'org.zstack.storage.ceph.backup.APIRemoveMonFromCephBackupStorageMsg', answer: 'org.zstack.storage.ceph.backup.APIRemoveMonFromCephBackupStorageEvent' },
   QueryLongJob: { message: 'org.zstack.header.longjob.APIQueryLongJobMsg', answer: 'org.zstack.header.longjob.APIQueryLongJobReply' },
   QueryPciDevice: { message: 'org.zstack.pciDevice.APIQueryPciDeviceMsg', answer: 'org.zstack.pciDevice.APIQueryPciDeviceReply' },
+  UpdatePciDevice: { message: 'org.zstack.pciDevice.APIUpdatePciDeviceMsg', answer: 'org.zstack.pciDevice.APIUpdatePciDeviceEvent' },
+  DeletePciDevice: { message: 'org.zstack.pciDevice.APIDeletePciDeviceMsg', answer: 'org.zstack.pciDevice.APIDeletePciDeviceEvent' },
+  CreatePciDeviceOffering: { message: 'org.zstack.pciDevice.APICreatePciDeviceOfferingMsg', answer: 'org.zstack.pciDevice.APICreatePciDeviceOfferingEvent' },
+  DeletePciDeviceOffering: { message: 'org.zstack.pciDevice.APIDeletePciDeviceOfferingMsg', answer: 'org.zstack.pciDevice.APIDeletePciDeviceOfferingEvent' },
+  QueryPciDeviceOffering: { message: 'org.zstack.pciDevice.APIQueryPciDeviceOfferingMsg', answer: 'org.zstack.pciDevice.APIQueryPciDeviceOfferingReply' },
+  QueryPciDevicePciDeviceOffering: { message: 'org.zstack.pciDevice.APIQueryPciDevicePciDeviceOfferingMsg', answer: 'org.zstack.pciDevice.APIQueryPciDevicePciDeviceOfferingReply' },
+  GetHostIommuStatus: { message: 'org.zstack.pciDevice.APIGetHostIommuStatusMsg', answer: 'org.zstack.pciDevice.APIGetHostIommuStatusReply' },
+  GetHostIommuState: { message: 'org.zstack.pciDevice.APIGetHostIommuStateMsg', answer: 'org.zstack.pciDevice.APIGetHostIommuStateReply' },
+  UpdateHostIommuState: { message: 'org.zstack.pciDevice.APIUpdateHostIommuStateMsg', answer: 'org.zstack.pciDevice.APIUpdateHostIommuStateEvent' },
 };
+
+/** Implemented APIs whose message classes ZStack's public source never names (see above). */
+export const NAMES_NOT_PUBLIC: readonly string[] = ['QueryUsbDevice', 'UpdateUsbDevice'];

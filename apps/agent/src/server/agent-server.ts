@@ -40,7 +40,8 @@ export function createAgentServer(options: AgentServerOptions): Server {
 /** Resolves once listening; rejects with the listen error (EADDRINUSE, EADDRNOTAVAIL...). */
 export function listen(server: Server, address: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    // \`on\`, not \`once\`: a second error while listening must not find the server without a listener.
+    server.on('error', reject);
     server.listen(port, address, () => {
       server.off('error', reject);
       resolve();

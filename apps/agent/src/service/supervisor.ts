@@ -48,7 +48,8 @@ export async function supervise(configPath: string, bundle: string): Promise<num
 
 function exitOf(child: ChildProcess): Promise<[number | null, NodeJS.Signals | null]> {
   return new Promise((resolve) => {
-    child.once('error', () => resolve([null, null]));
+    // `on`: a child can emit 'error' more than once (spawn, then kill), and a second one with no listener would end the supervisor.
+    child.on('error', () => resolve([null, null]));
     child.once('exit', (code, signal) => resolve([code, signal]));
   });
 }

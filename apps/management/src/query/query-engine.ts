@@ -151,7 +151,8 @@ export class QueryEngine {
 
     const fields = request.fields?.map((f) => fieldOf(resource, f, `fields=${request.fields!.join(',')}`).name);
     const sortField = request.sort ? fieldOf(resource, request.sort.field, `sort=${request.sort.field}`).name : null;
-    let order = sortField ? `t.${ident(sortField)} ${request.sort!.direction}, t."uuid"` : 't."uuid"';
+    const key = rowKeyOf(resource);
+    let order = sortField ? `t.${ident(sortField)} ${request.sort!.direction}, ${key}` : key;
     let select = 'SELECT t.*';
     if (groupBy) {
       select = `SELECT DISTINCT ON (t.${ident(groupBy)}) t.*`;
@@ -190,4 +191,11 @@ export class QueryEngine {
 
 function pick(inventory: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(fields.map((f) => [f, inventory[f]]));
+}
+
+/** What orders a resource's rows stably: its uuid, or for a link table without one
+ *  (PciDevicePciDeviceOfferingRef) all its columns. */
+function rowKeyOf(resource: QueryResource): string {
+  if (resource.fields.some((f) => f.name === 'uuid')) return 't."uuid"';
+  return resource.fields.map((f) => `t.${ident(f.name)}`).join(', ');
 }

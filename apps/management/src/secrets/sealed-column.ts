@@ -13,4 +13,5 @@ export const sealedColumn: ValueTransformer = {
 export const SEALED_COLUMNS: readonly { table: string; column: string; key: string }[] = [
   { table: 'kvm_host', column: 'password', key: 'uuid' },
   { table: 'kvm_host', column: 'agentSecret', key: 'uuid' },
+  { table: 'iscsi_server', column: 'chapUserPassword', key: 'uuid' },
 ];

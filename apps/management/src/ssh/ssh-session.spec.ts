@@ -3,9 +3,10 @@
 // server that accepts the login and then never answers, or drops the connection mid-command).
 // Any 'error' ssh2 emitted without a listener would fail this file as an unhandled error.
 import { createServer, type Server, type Socket } from 'node:net';
-import { Server as SshServer, utils } from 'ssh2';
+import { Server as SshServer } from 'ssh2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commandLine, SshConnectError, SshSession, SshStepError, withSsh } from './ssh-session.js';
+import { testHostKey } from '../../../../test/support/ssh-host-key.js';
 
 const DEADLINES = { connectMs: 400, commandMs: 400 };
 const servers: Array<{ close(): void }> = [];
@@ -62,7 +63,7 @@ describe('a peer that fails before the handshake: connect fails with a reason, n
 
 /** An SSH server that accepts any login and hands each exec request to `onExec`. */
 function sshPeer(onExec: (accept: () => { write(d: string): void; exit(code: number): void; end(): void }, client: { end(): void }) => void): Promise<number> {
-  const hostKey = utils.generateKeyPairSync('ed25519').private;
+  const hostKey = testHostKey();
   const server = new SshServer({ hostKeys: [hostKey] }, (client) => {
     client.on('error', () => undefined);
     client.on('authentication', (ctx) => ctx.accept());

@@ -4,7 +4,7 @@
 import type { CephCapacity, CephClusterStatus, CephClusterTarget, CephMon, CephPool } from '#agent-protocol';
 import { hostOperationFailure } from '../../agent-errors.js';
 import type { CommandRunner } from '../../command-runner.js';
-import { runChecked } from '../shared/tool-output.js';
+import { runChecked } from '../tools/tool-output.js';
 import { parseCephDf, parseCephFsid, parseCephMonDump, parseCephPoolList, parseCephStatus } from './ceph-output.js';
 
 export interface CephDriver {

@@ -4,7 +4,7 @@
 // prints is a HOST.1000 error naming the command.
 import type { CephCapacity, CephClusterStatus, CephMon, CephPool } from '#agent-protocol';
 import { hostOperationFailure } from '../../agent-errors.js';
-import { parseJsonOutput } from '../shared/tool-output.js';
+import { parseJsonOutput } from '../tools/tool-output.js';
 
 type Json = Record<string, unknown>;
 

@@ -7,7 +7,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hostOperationFailure } from '../../agent-errors.js';
 import type { CommandRunner } from '../../command-runner.js';
-import { PLAIN_LOCALE, runChecked } from '../shared/tool-output.js';
+import { PLAIN_LOCALE, runChecked } from '../tools/tool-output.js';
 import { DF_COLUMNS, FINDMNT_COLUMNS, parseDfCapacity, parseFindmntJson, parseMountList } from './mount-output.js';
 import { nfsMountArgv, sameExport } from './nfs-mount-options.js';
 

@@ -3,7 +3,7 @@
 // Tested against output recorded on this project's test machine (fixtures/).
 import type { FilesystemCapacity, MountEntry } from '#agent-protocol';
 import { hostOperationFailure } from '../../agent-errors.js';
-import { byteCount, optionalText, parseJsonOutput } from '../shared/tool-output.js';
+import { byteCount, optionalText, parseJsonOutput } from '../tools/tool-output.js';
 
 /** The columns the driver asks findmnt for; the parser reads these names. */
 export const FINDMNT_COLUMNS = 'TARGET,SOURCE,FSTYPE,OPTIONS';

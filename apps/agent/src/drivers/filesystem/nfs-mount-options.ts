@@ -1,7 +1,7 @@
 // What the agent lets reach `mount -t nfs`: an export `server:/path` and options from an
 // allow-list, each value checked. Options such as `exec`, `suid`, `dev` or a `context=` label
 // could weaken the host, so anything not listed is refused, naming the option.
-import { isHostAddress } from '../shared/host-address.js';
+import { isHostAddress } from '../tools/host-address.js';
 /** A bad command: the request checks turn it into a 400 naming the part. */
 export class NfsArgumentError extends Error {}
 

@@ -2,15 +2,14 @@
 // as a daemon on a free port of 127.0.0.1, serving file-backed LUNs behind CHAP, discovered
 // with libiscsi's userspace tools (libiscsi-bin): this machine has no kernel initiator
 // (no iscsi_tcp module). At the end the targets and tgtd are removed.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { until } from '../../../../../test/support/until.js';
+import { freePort } from '../../../../../test/support/management-node.js';
+import { startTgtd, type Tgtd } from '../../../../../test/support/tgtd.js';
 import { AgentLog } from '../../agent-log.js';
-import { isOnPath, SpawnCommandRunner, type CommandRunner } from '../../command-runner.js';
+import { SpawnCommandRunner, type CommandRunner } from '../../command-runner.js';
 import { IscsiToolsDriver } from './iscsi-driver.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'agent-iscsi-'));
@@ -19,65 +18,18 @@ const driver = new IscsiToolsDriver(new SpawnCommandRunner(new AgentLog(logFile)
 const IQN = 'iqn.2026-11.org.zstack.test:agent-storage';
 const CHAP = { username: 'zstack-initiator', password: 'chap-secret-4711' };
 const MIB = 1024 * 1024;
-let port = 0;
-/** tgtd's management channel number (a socket name, not a TCP port; tgtd takes 0 to 32767). */
-const control = String(1000 + (process.pid % 30000));
+let tgtd: Tgtd;
 let portal = '';
 
-const tgtadm = (...args: string[]): string => execFileSync('tgtadm', ['-C', control, '--lld', 'iscsi', ...args], { encoding: 'utf8' });
-const addLun = (lun: number, sizeMib: number): void => {
-  const file = join(dir, `lun${lun}.img`);
-  writeFileSync(file, '');
-  truncateSync(file, sizeMib * MIB);
-  tgtadm('--mode', 'logicalunit', '--op', 'new', '--tid', '1', '--lun', String(lun), '--backing-store', file);
-};
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port: free } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return free;
-}
-
 beforeAll(async () => {
-  if (!isOnPath('tgtd')) execFileSync('apt-get', ['install', '-y', 'tgt'], { stdio: 'ignore' });
-  if (!isOnPath('iscsi-ls')) execFileSync('apt-get', ['install', '-y', 'libiscsi-bin'], { stdio: 'ignore' });
-  port = await freePort();
-  portal = `127.0.0.1:${port}`;
-  // -C: its own management channel, so a tgtd of the host or of another test is left alone
-  execFileSync('tgtd', ['-C', control, '-p', join(dir, 'tgtd.pid'), '--iscsi', `portal=${portal}`]);
-  const answers = async (): Promise<boolean> => {
-    try {
-      return tgtadm('--mode', 'target', '--op', 'show') === '';
-    } catch {
-      return false;
-    }
-  };
-  await until('tgtd answering tgtadm', answers, (up) => up);
-  tgtadm('--mode', 'target', '--op', 'new', '--tid', '1', '--targetname', IQN);
-  addLun(1, 64);
-  addLun(2, 32);
-  tgtadm('--mode', 'target', '--op', 'bind', '--tid', '1', '--initiator-address', 'ALL');
-  tgtadm('--mode', 'account', '--op', 'new', '--user', CHAP.username, '--password', CHAP.password);
-  tgtadm('--mode', 'account', '--op', 'bind', '--tid', '1', '--user', CHAP.username);
+  tgtd = await startTgtd(IQN, CHAP);
+  portal = tgtd.portal;
+  tgtd.addLun(1, 64);
+  tgtd.addLun(2, 32);
 });
 
 afterAll(() => {
-  try {
-    tgtadm('--mode', 'target', '--op', 'delete', '--force', '--tid', '1');
-    execFileSync('tgtadm', ['-C', control, '--op', 'delete', '--mode', 'system']);
-  } catch {
-    // tgtd is killed below whatever state it is in
-  }
-  const pidFile = join(dir, 'tgtd.pid');
-  if (existsSync(pidFile)) {
-    try {
-      process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 'SIGKILL');
-    } catch {
-      // it has gone already
-    }
-  }
+  tgtd?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -93,7 +45,7 @@ describe('iSCSI discovery against tgtd', () => {
   });
 
   it('shows a LUN added to the target on the next discovery', async () => {
-    addLun(3, 16);
+    tgtd.addLun(3, 16);
     expect((await driver.discover({ portal, chap: CHAP })).targets[0].luns).toEqual([lun(1, 64), lun(2, 32), lun(3, 16)]);
   });
 

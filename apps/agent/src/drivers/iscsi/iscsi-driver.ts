@@ -6,7 +6,7 @@ import type { AgentReply, IscsiDiscoverCommand, IscsiDiscoverReply, IscsiLun, Is
 import { existsSync } from 'node:fs';
 import { commandFailure, hostOperationFailure } from '../../agent-errors.js';
 import { isOnPath, type CommandRunner } from '../../command-runner.js';
-import { PLAIN_LOCALE, runChecked } from '../shared/tool-output.js';
+import { PLAIN_LOCALE, runChecked } from '../tools/tool-output.js';
 import { parseDesignators, parseIscsiLs, parseReadCapacity16, parseSendtargets, parseUnitSerial, wwnOf } from './iscsi-output.js';
 import { libiscsiUrl, parsePortal, type Portal } from './iscsi-portal.js';
 

@@ -3,7 +3,7 @@
 // sendtargets`. Tested against output recorded from libiscsi 1.19.0 talking to tgt 1.0.85
 // (fixtures/); iscsiadm's listing in the format open-iscsi prints (no kernel initiator here).
 import type { IscsiTarget } from '#agent-protocol';
-import { byteCount } from '../shared/tool-output.js';
+import { byteCount } from '../tools/tool-output.js';
 
 export interface ListedLun {
   lunId: number;

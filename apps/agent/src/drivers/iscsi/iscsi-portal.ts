@@ -3,7 +3,7 @@
 // secret is in the tool's argv: the driver hands it to the runner as a secret to mask, and
 // what may appear in it is limited to what the URL syntax cannot misread.
 import type { IscsiChap } from '#agent-protocol';
-import { isHostAddress } from '../shared/host-address.js';
+import { isHostAddress } from '../tools/host-address.js';
 
 export const DEFAULT_ISCSI_PORT = 3260;
 

@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentLog } from '../../agent-log.js';
-import { isOnPath, SpawnCommandRunner } from '../../command-runner.js';
+import { SpawnCommandRunner } from '../../command-runner.js';
 import { kernelHasDeviceMapper, LinuxLvmDriver } from './lvm-driver.js';
+import { ensurePackages } from '../../../../../test/support/test-hosts.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'agent-lvm-'));
 const vgName = `zstack-test-${process.pid}`;
@@ -34,7 +35,7 @@ const tryTo = (argv: string[]): void => {
 };
 
 beforeAll(() => {
-  if (!isOnPath('pvcreate')) execFileSync('apt-get', ['install', '-y', 'lvm2'], { stdio: 'ignore' });
+  ensurePackages({ lvm2: '/usr/sbin/pvcreate' });
   for (let i = 0; i < 4; i++) {
     const file = join(dir, `disk${i}.img`);
     writeFileSync(file, '');

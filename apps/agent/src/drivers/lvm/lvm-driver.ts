@@ -5,7 +5,7 @@ import type { AgentReply, BlockDisk, VolumeGroupReply } from '#agent-protocol';
 import { existsSync } from 'node:fs';
 import { hostOperationFailure } from '../../agent-errors.js';
 import type { CommandRunner } from '../../command-runner.js';
-import { runChecked } from '../shared/tool-output.js';
+import { runChecked } from '../tools/tool-output.js';
 import { findDisk, LSBLK_COLUMNS, LV_FIELDS, parseLsblkJson, parseLvmReport, PV_FIELDS, toLogicalVolume, toPhysicalVolume, toVolumeGroup, VG_FIELDS } from './lvm-output.js';
 
 export type VolumeGroupReport = Omit<VolumeGroupReply, keyof AgentReply>;

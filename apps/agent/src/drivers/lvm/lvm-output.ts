@@ -3,7 +3,7 @@
 // LVM 2.03.16 and util-linux 2.38.1 over loop devices (fixtures/).
 import type { BlockDisk, LogicalVolume, PhysicalVolume, VolumeGroup } from '#agent-protocol';
 import { hostOperationFailure } from '../../agent-errors.js';
-import { byteCount, optionalText, parseJsonOutput } from '../shared/tool-output.js';
+import { byteCount, optionalText, parseJsonOutput } from '../tools/tool-output.js';
 
 /** The fields the driver asks each report for; the converters below read these names. */
 export const VG_FIELDS = 'vg_name,vg_uuid,vg_size,vg_free,vg_extent_size,pv_count,lv_count';

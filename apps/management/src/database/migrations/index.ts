@@ -3,6 +3,16 @@ import { HostsAndPciDevices1764000100000 } from './1764000100000-hosts-and-pci-d
 import { KvmHostsAndManagementNodes1764000200000 } from './1764000200000-kvm-hosts-and-management-nodes.js';
 import { SecretsAtRest1764000300000 } from './1764000300000-secrets-at-rest.js';
 import { LongJobView1764000400000 } from './1764000400000-long-job-view.js';
+import { PrimaryStorageAndIscsi1764000600000 } from './1764000600000-primary-storage-and-iscsi.js';
+import { PciAndUsbDevices1764000800000 } from './1764000800000-pci-and-usb-devices.js';
 
 /** Every schema change, oldest first. Never edit one that has shipped: add another. */
-export const MIGRATIONS = [InitialSchema1764000000000, HostsAndPciDevices1764000100000, KvmHostsAndManagementNodes1764000200000, SecretsAtRest1764000300000, LongJobView1764000400000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  HostsAndPciDevices1764000100000,
+  KvmHostsAndManagementNodes1764000200000,
+  SecretsAtRest1764000300000,
+  LongJobView1764000400000,
+  PrimaryStorageAndIscsi1764000600000,
+  PciAndUsbDevices1764000800000,
+];

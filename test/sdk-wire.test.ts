@@ -9,6 +9,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { apiByName } from '#contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { implementedApiNames } from '../apps/management/src/api/commands.js';
+import { absentResourceParams, WIRE_LAYER_CODES } from './support/absent-resource-params.js';
 import { type RunningNode, startEmbeddedNode } from './support/management-node.js';
 import { startTestHost, type TestHost } from './support/test-hosts.js';
 import { JavaSdk, PythonSdk, type SdkAction, type SdkAnswer, send, type ZStackSdk } from './support/zstack-sdks.js';
@@ -168,6 +169,16 @@ describe.each(SDKS)('%s SDK request shapes drive every implemented API', (which,
 
   it('operators see the jobs: QueryLongJob', async () => {
     expect((await ok('QueryLongJob', {}, { conditions: [], query: { count: true } })).total).toBeGreaterThan(10);
+  });
+
+  it('every other implemented API, in this SDK\'s shape, about resources that do not exist, is answered by its own handler', async () => {
+    const wrong: string[] = [];
+    for (const name of [...implementedApiNames()].filter((n) => !called.has(n)).sort()) {
+      const answer = await call(name, absentResourceParams(apiByName(name)!));
+      const handled = answer.status === 200 || (answer.status === 503 && !WIRE_LAYER_CODES.test(answer.body.error?.code));
+      if (!handled) wrong.push(`${name}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('has called every implemented API', () => {

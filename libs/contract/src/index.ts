@@ -13,7 +13,7 @@ export { QUERY_RESOURCES, TAG_CONDITIONS, completions, isSecretField, queryResou
 export { matchRoute, routeMatcher, type RouteMatch } from './routes.js';
 export { buildOpenApi, type OpenApiOptions } from './openapi.js';
 export { renderApiCoverage } from './coverage.js';
-export { MESSAGE_NAMES, type MessageNames, NAMES_NOT_PUBLIC } from './message-names.js';
+export { MESSAGE_NAMES, type MessageNames } from './message-names.js';
 export { isHostAddress, paramLimits, type ParamFormat, type ParamLimits } from './param-limits.js';
 
 import { APIS } from './apis.generated.js';

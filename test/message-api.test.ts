@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { ALL_APIS, apiByName, MESSAGE_NAMES } from '#contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { implementedApiNames } from '../apps/management/src/api/commands.js';
+import { absentResourceParams, WIRE_LAYER_CODES } from './support/absent-resource-params.js';
 import { type RunningNode, startEmbeddedNode } from './support/management-node.js';
 import { startTestHost, type TestHost } from './support/test-hosts.js';
 import { startTgtd, type Tgtd } from './support/tgtd.js';
@@ -244,6 +245,16 @@ describe('every implemented API', () => {
 
   it('operators see the jobs: QueryLongJob', async () => {
     expect((await succeeds('QueryLongJob', { conditions: [{ name: 'state', op: '=', value: 'Succeeded' }], count: 'true' })).total).toBeGreaterThan(10);
+  });
+
+  it('every other implemented API, sent as zstack-cli sends it, about resources that do not exist, is answered by its own handler', async () => {
+    const wrong: string[] = [];
+    for (const name of [...implementedApiNames()].filter((n) => !called.has(n)).sort()) {
+      const { name: answerClass, event } = await call(name, absentResourceParams(apiByName(name)!));
+      if (answerClass !== MESSAGE_NAMES[name].answer) wrong.push(`${name} answered as ${answerClass}`);
+      else if (!event.success && WIRE_LAYER_CODES.test(event.error.code)) wrong.push(`${name}: ${JSON.stringify(event.error)}`);
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('has called every implemented API', () => {

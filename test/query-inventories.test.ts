@@ -17,6 +17,8 @@ const MANUAL_FIELDS: Record<string, string[]> = {
   // The manual prints PciDevice's table for this query; its inventory is the reference (docs/contract.md).
   QueryPciDevicePciDeviceOffering: ['pciDeviceUuid', 'pciDeviceOfferingUuid'],
   // The manual prints no fields for this query; LocalStorageResourceRefInventory is the reference.
+  // The manual prints no fields for this query; ImageStoreBackupStorageInventory is the reference.
+  QueryImageStoreBackupStorage: ['hostname', 'username', 'sshPort', 'uuid', 'name', 'url', 'description', 'totalCapacity', 'availableCapacity', 'type', 'state', 'status', 'createDate', 'lastOpDate', 'attachedZoneUuids'],
   QueryLocalStorageResourceRef: ['resourceUuid', 'primaryStorageUuid', 'hostUuid', 'size', 'resourceType', 'createDate', 'lastOpDate'],
 };
 const manualFields = (api: string) => MANUAL_FIELDS[api] ?? catalogue.find((c) => c.api === api).reply.fields.map((f: any) => f.name).filter((n: string) => !/password/i.test(n));
@@ -44,6 +46,9 @@ beforeAll(async () => {
     `INSERT INTO usb_device ("uuid", "name", "hostUuid", "portPath", "busNum", "devNum", "idVendor", "idProduct", "state", "createDate", "lastOpDate") VALUES ($1, 'dongle', $2, '1-1', '1', '2', '0781', '558c', 'Enabled', now(), now())`,
     [u('6'), u('c')],
   );
+  await db.query(`INSERT INTO backup_storage ("uuid", "name", "url", "type", "state", "status", "totalCapacity", "availableCapacity", "createDate", "lastOpDate") VALUES ($1, 'bs', '/data/imagestore', 'ImageStore', 'Enabled', 'Connected', 2048, 1024, now(), now())`, [u('7')]);
+  await db.query(`INSERT INTO image_store_backup_storage_host VALUES ($1, '10.0.0.8', 'root', 'secret', 22, 7071, 'agent-secret', NULL, NULL)`, [u('7')]);
+  await db.query(`INSERT INTO backup_storage_zone_ref VALUES ($1, $2, now())`, [u('7'), u('a')]);
 });
 
 afterAll(async () => {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { apiByName } from '#contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { implementedApiNames } from '../apps/management/src/api/commands.js';
+import { absentResourceParams, WIRE_LAYER_CODES } from './support/absent-resource-params.js';
 import { type RunningNode, startEmbeddedNode } from './support/management-node.js';
 import { startTestHost, type TestHost } from './support/test-hosts.js';
 import { startTgtd, type Tgtd } from './support/tgtd.js';
@@ -152,10 +153,8 @@ describe.each(SDKS)('%s SDK request shapes drive every implemented API', (which,
     expect((await ok('GetLocalStorageHostDiskCapacity', { primaryStorageUuid: ps, hostUuid: host })).inventories).toEqual([expect.objectContaining({ hostUuid: host, totalCapacity: attached.totalCapacity })]);
     expect((await ok('QueryLocalStorageResourceRef', {}, { conditions: [`primaryStorageUuid=${ps}`] })).inventories).toEqual([]);
     expect((await ok('QueryPrimaryStorage', {}, { conditions: [`uuid=${ps}`] })).inventories[0].name).toBe(`local-${which}`);
-    // zssdk.py writes a list in a GET query as Python's repr (`['<uuid>']`), which ZStack's
-    // RestServer reads as one such element too: Python callers ask for all (the only storage now).
-    const capacityOf = java ? { primaryStorageUuids: [ps], all: false } : { all: true };
-    expect((await ok('GetPrimaryStorageCapacity', capacityOf)).totalCapacity).toBe(attached.totalCapacity);
+    const capacity = await ok('GetPrimaryStorageCapacity', { primaryStorageUuids: [ps], ...(java ? { all: false } : {}) });
+    expect(capacity.totalCapacity).toBe(attached.totalCapacity);
     expect((await ok('SyncPrimaryStorageCapacity', { primaryStorageUuid: ps })).inventory.totalCapacity).toBe(attached.totalCapacity);
     expect((await ok('ChangePrimaryStorageState', { uuid: ps, stateEvent: 'disable' })).inventory.state).toBe('Disabled');
     expect((await ok('UpdatePrimaryStorage', { uuid: ps, name: `local-${which}-renamed` })).inventory.name).toBe(`local-${which}-renamed`);
@@ -193,6 +192,51 @@ describe.each(SDKS)('%s SDK request shapes drive every implemented API', (which,
     expect((await ok('QueryIscsiServer', {}, { conditions: [`uuid=${server.uuid}`], query: { count: true } })).total).toBe(0);
   }, 180_000);
 
+  it('ImageStore backup storage and images: add, attach, capacity, import, export, migrate, reclaim, delete', async () => {
+    const image = Buffer.from(`an image sent by the ${which} SDK\n`.repeat(4096));
+    const files = createServer((_req, res) => void res.writeHead(200, { 'content-length': image.length }).end(image));
+    await new Promise<void>((r) => files.listen(0, '127.0.0.1', r));
+    const imageUrl = `http://127.0.0.1:${(files.address() as { port: number }).port}/image.raw`;
+    try {
+      const [ha, hb] = [await startTestHost(), await startTestHost()];
+      hosts.push(ha, hb);
+      expect((await ok('GetBackupStorageTypes', {})).backupStorageTypes).toEqual(['ImageStore']);
+      const store = async (h: TestHost, name: string): Promise<string> =>
+        (await ok('AddImageStoreBackupStorage', { name, hostname: h.ip, username: h.username, password: h.password, sshPort: h.sshPort, url: `${h.home}/imagestore` })).inventory.uuid;
+      const a = await store(ha, `bs-${which}-a`);
+      const b = await store(hb, `bs-${which}-b`);
+      for (const bs of [a, b]) await ok('AttachBackupStorageToZone', { zoneUuid: zone, backupStorageUuid: bs });
+      expect((await ok('QueryBackupStorage', {}, { conditions: [`zone.uuid=${zone}`] })).inventories).toHaveLength(2);
+      expect((await ok('QueryImageStoreBackupStorage', {}, { conditions: [`uuid=${a}`] })).inventories[0].hostname).toBe(ha.ip);
+      expect((await ok('GetBackupStorageCapacity', { zoneUuids: [zone] })).totalCapacity).toBeGreaterThan(0);
+      expect((await ok('ChangeBackupStorageState', { uuid: b, stateEvent: 'disable' })).inventory.state).toBe('Disabled');
+      expect((await ok('ChangeBackupStorageState', { uuid: b, stateEvent: 'enable' })).inventory.state).toBe('Enabled');
+      expect((await ok('UpdateBackupStorage', { uuid: b, name: `bs-${which}-b2` })).inventory.name).toBe(`bs-${which}-b2`);
+      expect((await ok('UpdateImageStoreBackupStorage', { uuid: b, description: `by the ${which} SDK` })).inventory.description).toBe(`by the ${which} SDK`);
+      expect((await ok('ReconnectBackupStorage', { uuid: b })).inventory.status).toBe('Connected');
+      expect((await ok('ReconnectImageStoreBackupStorage', { uuid: b })).inventory.status).toBe('Connected');
+
+      const added = (await ok('AddImage', { name: `image-${which}`, url: imageUrl, format: 'raw', backupStorageUuids: [a] })).inventory;
+      expect(added).toMatchObject({ size: image.length, md5Sum: createHash('md5').update(image).digest('hex'), status: 'Ready' });
+      expect((await ok('QueryImage', {}, { conditions: [`uuid=${added.uuid}`] })).inventories).toHaveLength(1);
+      const exported = await ok('ExportImageFromBackupStorage', { backupStorageUuid: a, imageUuid: added.uuid });
+      expect(Buffer.from(await (await fetch(exported.imageUrl)).arrayBuffer()).equals(image)).toBe(true);
+      await ok('DeleteExportedImageFromBackupStorage', { backupStorageUuid: a, imageUuid: added.uuid });
+      expect((await ok('GetBackupStorageCandidatesForImageMigration', { srcBackupStorageUuid: a })).inventories.map((i: { uuid: string }) => i.uuid)).toEqual([b]);
+      const migrated = await ok('BackupStorageMigrateImage', { imageUuid: added.uuid, srcBackupStorageUuid: a, dstBackupStorageUuid: b });
+      expect(migrated.inventory.backupStorageRefs).toHaveLength(2);
+      await ok('DeleteImage', deleteParams(added.uuid));
+      await ok('ReclaimSpaceFromImageStore', { uuid: a });
+      for (const bs of [a, b]) {
+        await ok('DetachBackupStorageFromZone', { zoneUuid: zone, backupStorageUuid: bs });
+        await ok('DeleteBackupStorage', deleteParams(bs));
+      }
+      expect((await ok('QueryBackupStorage', {}, { conditions: [`uuid?=${a},${b}`] })).inventories).toEqual([]);
+    } finally {
+      files.close();
+    }
+  });
+
   it('UpdateClusterOS on a cluster without hosts (Java sends its default force=false)', async () => {
     const empty = (await ok('CreateCluster', { zoneUuid: zone, name: `empty-${which}`, hypervisorType: 'KVM' })).inventory.uuid;
     const updated = await ok('UpdateClusterOS', { uuid: empty, excludePackages: ['kernel'], ...(java ? { force: false } : {}) });
@@ -209,6 +253,16 @@ describe.each(SDKS)('%s SDK request shapes drive every implemented API', (which,
 
   it('operators see the jobs: QueryLongJob', async () => {
     expect((await ok('QueryLongJob', {}, { conditions: [], query: { count: true } })).total).toBeGreaterThan(10);
+  });
+
+  it('every other implemented API, in this SDK\'s shape, about resources that do not exist, is answered by its own handler', async () => {
+    const wrong: string[] = [];
+    for (const name of [...implementedApiNames()].filter((n) => !called.has(n)).sort()) {
+      const answer = await call(name, absentResourceParams(apiByName(name)!));
+      const handled = answer.status === 200 || (answer.status === 503 && !WIRE_LAYER_CODES.test(answer.body.error?.code));
+      if (!handled) wrong.push(`${name}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('has called every implemented API', () => {

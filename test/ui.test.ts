@@ -1,6 +1,7 @@
 // The admin console in a real browser (Debian's chromium, headless) against a real
 // management node: what an operator does from login to a failed job, with screenshots of
-// the dashboard and of a host page kept under test-artifacts/ (and copied to docs/ui/).
+// the dashboard and of a host page kept under test-artifacts/ (copied to docs/ui/ with
+// UPDATE_DOCS_SCREENSHOTS=1).
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -51,6 +52,9 @@ afterEach(async (ctx) => {
 async function screenshot(name: string, fullPage = true): Promise<void> {
   const file = join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage });
+  // The docs' screenshots change only when asked (UPDATE_DOCS_SCREENSHOTS=1): a test run
+  // leaves the tracked files as they are.
+  if (process.env.UPDATE_DOCS_SCREENSHOTS !== '1') return;
   mkdirSync(DOCS_SHOTS, { recursive: true });
   copyFileSync(file, join(DOCS_SHOTS, `${name}.png`));
 }

@@ -5,8 +5,11 @@
 // plug-in's folder that may import it.
 import { ACCOUNT_FAMILY } from './account/account.family.js';
 import type { FamilyManifest } from './api/family.js';
+import { BACKUP_STORAGE_FAMILY } from './backup-storage/backup-storage.module.js';
+import { IMAGE_STORE_BACKUP_STORAGE_PLUGIN } from './backup-storage/image-store/image-store.module.js';
 import { CLUSTER_FAMILY } from './cluster/cluster.module.js';
 import { HOST_FAMILY } from './host/host.module.js';
+import { IMAGE_FAMILY } from './image/image.module.js';
 import { ISCSI_FAMILY } from './iscsi/iscsi.module.js';
 import { KVM_HOST_PLUGIN } from './host/kvm/kvm.module.js';
 import { JOB_FAMILY } from './job/job.family.js';
@@ -36,4 +39,7 @@ export const FAMILIES: readonly FamilyManifest[] = [
   NFS_PRIMARY_STORAGE_PLUGIN,
   ISCSI_FAMILY,
   USB_DEVICE_FAMILY,
+  BACKUP_STORAGE_FAMILY,
+  IMAGE_STORE_BACKUP_STORAGE_PLUGIN,
+  IMAGE_FAMILY,
 ];

@@ -524,6 +524,27 @@ export interface QueryIscsiLunParams {
 export interface QueryLongJobParams {
 }
 
+export interface AddImageParams {
+  name: string;
+  description?: string | null;
+  url: string;
+  mediaType?: "RootVolumeTemplate" | "ISO" | "DataVolumeTemplate" | null;
+  guestOsType?: string | null;
+  architecture?: "x86_64" | "aarch64" | "mips64el" | "loongarch64" | null;
+  system?: boolean | null;
+  format?: string | null;
+  platform?: "Linux" | "Windows" | "Other" | "Paravirtualization" | "WindowsVirtio" | null;
+  backupStorageUuids: string[];
+  type?: string | null;
+  resourceUuid?: string | null;
+}
+
+export interface QueryImageParams {
+}
+
+export interface DeleteImageParams {
+}
+
 export interface ApiParams {
   LogInByAccount: LogInByAccountParams;
   LogOut: LogOutParams;
@@ -643,6 +664,9 @@ export interface ApiParams {
   DetachIscsiServerFromCluster: DetachIscsiServerFromClusterParams;
   QueryIscsiLun: QueryIscsiLunParams;
   QueryLongJob: QueryLongJobParams;
+  AddImage: AddImageParams;
+  QueryImage: QueryImageParams;
+  DeleteImage: DeleteImageParams;
 }
 
 /** Every API name of the contract. */

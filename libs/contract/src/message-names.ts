@@ -9,11 +9,11 @@
 // same way. The PCI device APIs live in ZStack's closed pciDevice module: their message names
 // are as ZStack's public role definitions (conf/roleDefinitions/roleDefinition.json) spell
 // them, and their answers follow the rule every public message keeps (API<Name>Event for an
-// asynchronous API, API<Name>Reply for the rest, in the message's package). The iSCSI and USB
-// device APIs (closed modules too) are named nowhere in the public source: their names are
-// inferred (see INFERRED below) from ZStack's convention that an API message lives in the
-// package of the inventory it serves, with that package taken from public facts.
-// The contract's other closed-module APIs (shared block, image store) are absent.
+// asynchronous API, API<Name>Reply for the rest, in the message's package). The ImageStore
+// messages are spelled there too. The iSCSI and USB device APIs and the image migration
+// between stores appear nowhere in the public source: their names are inferred (see the
+// comments beside them). The contract's other closed-module APIs (shared block...) are
+// absent until they are implemented: the message API answers them as unknown messages.
 
 export interface MessageNames {
   /** The API message, e.g. org.zstack.header.zone.APICreateZoneMsg. */
@@ -101,20 +101,34 @@ export const MESSAGE_NAMES: Readonly<Record<string, MessageNames>> = {
   GetHostIommuStatus: { message: 'org.zstack.pciDevice.APIGetHostIommuStatusMsg', answer: 'org.zstack.pciDevice.APIGetHostIommuStatusReply' },
   GetHostIommuState: { message: 'org.zstack.pciDevice.APIGetHostIommuStateMsg', answer: 'org.zstack.pciDevice.APIGetHostIommuStateReply' },
   UpdateHostIommuState: { message: 'org.zstack.pciDevice.APIUpdateHostIommuStateMsg', answer: 'org.zstack.pciDevice.APIUpdateHostIommuStateEvent' },
-  // INFERRED: the iSCSI APIs' package is that of IscsiServerInventory and IscsiLunInventory, as
-  // ZStack's public SDK maps them (sdk/src/main/java/SourceClassMap.java:
-  // org.zstack.storage.device.iscsi.IscsiServerInventory -> org.zstack.sdk.IscsiServerInventory).
+  // Images: public classes of header/image.
+  AddImage: { message: 'org.zstack.header.image.APIAddImageMsg', answer: 'org.zstack.header.image.APIAddImageEvent' },
+  DeleteImage: { message: 'org.zstack.header.image.APIDeleteImageMsg', answer: 'org.zstack.header.image.APIDeleteImageEvent' },
+  QueryImage: { message: 'org.zstack.header.image.APIQueryImageMsg', answer: 'org.zstack.header.image.APIQueryImageReply' },
+  // ImageStore: the messages as ZStack's public role definitions spell them; answers by the Event/Reply rule.
+  AddImageStoreBackupStorage: { message: 'org.zstack.storage.backup.imagestore.APIAddImageStoreBackupStorageMsg', answer: 'org.zstack.storage.backup.imagestore.APIAddImageStoreBackupStorageEvent' },
+  QueryImageStoreBackupStorage: { message: 'org.zstack.storage.backup.imagestore.APIQueryImageStoreBackupStorageMsg', answer: 'org.zstack.storage.backup.imagestore.APIQueryImageStoreBackupStorageReply' },
+  ReconnectImageStoreBackupStorage: { message: 'org.zstack.storage.backup.imagestore.APIReconnectImageStoreBackupStorageMsg', answer: 'org.zstack.storage.backup.imagestore.APIReconnectImageStoreBackupStorageEvent' },
+  UpdateImageStoreBackupStorage: { message: 'org.zstack.storage.backup.imagestore.APIUpdateImageStoreBackupStorageMsg', answer: 'org.zstack.storage.backup.imagestore.APIUpdateImageStoreBackupStorageEvent' },
+  ReclaimSpaceFromImageStore: { message: 'org.zstack.storage.backup.imagestore.APIReclaimSpaceFromImageStoreMsg', answer: 'org.zstack.storage.backup.imagestore.APIReclaimSpaceFromImageStoreEvent' },
+  // Image migration between stores: no public class names them; inferred in the package of the
+  // backup storage messages they sit beside (header/storage/backup), by the Event/Reply rule.
+  BackupStorageMigrateImage: { message: 'org.zstack.header.storage.backup.APIBackupStorageMigrateImageMsg', answer: 'org.zstack.header.storage.backup.APIBackupStorageMigrateImageEvent' },
+  GetBackupStorageCandidatesForImageMigration: { message: 'org.zstack.header.storage.backup.APIGetBackupStorageCandidatesForImageMigrationMsg', answer: 'org.zstack.header.storage.backup.APIGetBackupStorageCandidatesForImageMigrationReply' },
+  // iSCSI and USB devices live in ZStack's closed modules: no public class names their
+  // messages. Inferred by ZStack's rule that an API's messages sit in the package of the
+  // inventory they answer with, which the public SDK's SourceClassMap.java names
+  // (org.zstack.storage.device.iscsi.IscsiServerInventory, org.zstack.usbDevice.UsbDeviceInventory;
+  // conf/i18n.json also names org/zstack/usbDevice/UsbDeviceApiInterceptor.java), and the
+  // Event/Reply rule above.
   AddIscsiServer: { message: 'org.zstack.storage.device.iscsi.APIAddIscsiServerMsg', answer: 'org.zstack.storage.device.iscsi.APIAddIscsiServerEvent' },
   DeleteIscsiServer: { message: 'org.zstack.storage.device.iscsi.APIDeleteIscsiServerMsg', answer: 'org.zstack.storage.device.iscsi.APIDeleteIscsiServerEvent' },
+  QueryIscsiServer: { message: 'org.zstack.storage.device.iscsi.APIQueryIscsiServerMsg', answer: 'org.zstack.storage.device.iscsi.APIQueryIscsiServerReply' },
   RefreshIscsiServer: { message: 'org.zstack.storage.device.iscsi.APIRefreshIscsiServerMsg', answer: 'org.zstack.storage.device.iscsi.APIRefreshIscsiServerEvent' },
   UpdateIscsiServer: { message: 'org.zstack.storage.device.iscsi.APIUpdateIscsiServerMsg', answer: 'org.zstack.storage.device.iscsi.APIUpdateIscsiServerEvent' },
   AttachIscsiServerToCluster: { message: 'org.zstack.storage.device.iscsi.APIAttachIscsiServerToClusterMsg', answer: 'org.zstack.storage.device.iscsi.APIAttachIscsiServerToClusterEvent' },
   DetachIscsiServerFromCluster: { message: 'org.zstack.storage.device.iscsi.APIDetachIscsiServerFromClusterMsg', answer: 'org.zstack.storage.device.iscsi.APIDetachIscsiServerFromClusterEvent' },
-  QueryIscsiServer: { message: 'org.zstack.storage.device.iscsi.APIQueryIscsiServerMsg', answer: 'org.zstack.storage.device.iscsi.APIQueryIscsiServerReply' },
   QueryIscsiLun: { message: 'org.zstack.storage.device.iscsi.APIQueryIscsiLunMsg', answer: 'org.zstack.storage.device.iscsi.APIQueryIscsiLunReply' },
-  // INFERRED: the USB APIs' package is that of UsbDeviceInventory in the same SDK map
-  // (org.zstack.usbDevice.UsbDeviceInventory), whose module conf/i18n.json confirms
-  // (src/main/java/org/zstack/usbDevice/UsbDeviceApiInterceptor.java).
   QueryUsbDevice: { message: 'org.zstack.usbDevice.APIQueryUsbDeviceMsg', answer: 'org.zstack.usbDevice.APIQueryUsbDeviceReply' },
   UpdateUsbDevice: { message: 'org.zstack.usbDevice.APIUpdateUsbDeviceMsg', answer: 'org.zstack.usbDevice.APIUpdateUsbDeviceEvent' },
 };

@@ -37,6 +37,11 @@ const BY_NAME: Readonly<Record<string, ParamLimits>> = {
   oldPassword: { maxLength: 255 },
   managementIp: { maxLength: 255, format: 'host-address' },
   sshPort: { min: 1, max: 65535 },
+  // An ImageStore's (or a Ceph mon's) host, as managementIp.
+  hostname: { maxLength: 255, format: 'host-address' },
+  // AddImage (ZStack's @APIParam(maxLength = 255) for guestOsType; formats are short names: qcow2, raw, iso).
+  guestOsType: { maxLength: 255 },
+  format: { maxLength: 32 },
   systemTags: TAGS,
   userTags: TAGS,
   excludePackages: { maxLength: 255, maxItems: 1000 },

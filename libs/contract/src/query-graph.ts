@@ -39,6 +39,7 @@ const through = (name: string, target: string, table: string, localColumn: strin
 // The link tables of many-to-many joins, named after ZStack's reference VOs.
 const PS_CLUSTER = 'primary_storage_cluster_ref';
 const BS_ZONE = 'backup_storage_zone_ref';
+const IMAGE_BS = 'image_backup_storage_ref';
 const ISCSI_CLUSTER = 'iscsi_server_cluster_ref';
 const PCI_OFFERING = 'pci_device_pci_device_offering_ref';
 
@@ -140,6 +141,11 @@ const DECLARATIONS: Record<string, Declaration> = {
     nested: [attachedZones, listOf('mons', 'CephBackupStorageMon', 'backupStorageUuid')],
   },
   CephBackupStorageMon: { joins: [one('backupStorage', 'CephBackupStorage', 'backupStorageUuid')] },
+  Image: {
+    joins: [many('backupStorageRefs', 'ImageBackupStorageRef', 'imageUuid'), through('backupStorage', 'BackupStorage', IMAGE_BS, 'imageUuid', 'backupStorageUuid')],
+    nested: [listOf('backupStorageRefs', 'ImageBackupStorageRef', 'imageUuid')],
+  },
+  ImageBackupStorageRef: { joins: [one('image', 'Image', 'imageUuid'), one('backupStorage', 'BackupStorage', 'backupStorageUuid')] },
   IscsiServer: {
     joins: [
       many('iscsiTarget', 'IscsiTarget', 'iscsiServerUuid'),

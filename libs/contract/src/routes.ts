@@ -2,6 +2,7 @@
 // are compiled once into a segment tree; at each level a literal segment is tried before
 // a placeholder, so `/v1/hosts/kvm` is AddKVMHost, not an API on host "kvm".
 import { APIS } from './apis.generated.js';
+import { IMAGE_APIS } from './image-apis.js';
 import { OPERATOR_APIS } from './operator-apis.js';
 import type { ApiSpec } from './types.js';
 
@@ -106,4 +107,4 @@ export function routeMatcher(apis: readonly ApiSpec[]): (method: string, path: s
 }
 
 /** The route matcher over every API of the hardware volume. */
-export const matchRoute = routeMatcher([...APIS, ...OPERATOR_APIS]);
+export const matchRoute = routeMatcher([...APIS, ...OPERATOR_APIS, ...IMAGE_APIS]);

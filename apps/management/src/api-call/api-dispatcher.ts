@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { APIS, ApiError, type ApiSpec, ErrorCodes, zstackError } from '#contract';
+import { APIS, ApiError, type ApiSpec, ErrorCodes, IMAGE_APIS, zstackError } from '#contract';
 import type { CommandTransport } from '#bus';
 import { AccountService, type AuthenticatedSession } from '../account/account.service.js';
 import { ApiCommandRegistry } from '../api/api-command-registry.js';
@@ -14,6 +14,7 @@ import type { ApiReply, ApiRequest } from '../api/api-command.js';
 import { QUERYABLE_RESOURCES, SYNC_APIS } from '../api/commands.js';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
 import { COMMAND_TRANSPORT } from '../bus/bus.tokens.js';
+import type { FinishedJob } from '../job/job-completions.js';
 import { errorOutcome, JobStore, type PollAnswer } from '../job/job-store.js';
 import { logger } from '../logging/logger.js';
 import { QueryEngine } from '../query/query-engine.js';
@@ -38,7 +39,7 @@ const newUuid = () => randomUUID().replace(/-/g, '');
 @Injectable()
 export class ApiDispatcher {
   private readonly log = logger('api');
-  private readonly validator = new RequestValidator(APIS);
+  private readonly validator = new RequestValidator([...APIS, ...IMAGE_APIS]);
 
   constructor(
     @Inject(MANAGEMENT_CONFIG) private readonly config: ManagementConfig,
@@ -88,9 +89,16 @@ export class ApiDispatcher {
   /** What a job's location answers, and the API the job runs (null: no such job). With a
    *  `reader`, only its own jobs (or any, for an admin) are answered. */
   async poll(jobUuid: string, reader?: AuthenticatedSession): Promise<PollAnswer & { apiName: string | null }> {
-    const job = /^[0-9a-f]{32}$/.test(jobUuid) ? await this.jobs.find(jobUuid) : null;
+    const job = /^[0-9a-f]{32}$/.test(jobUuid) ? await this.finishedOrStored(jobUuid) : null;
     if (job && reader) this.accounts.authorizeJobRead(reader, job.accountUuid);
     return { ...(await this.jobs.answerFor(job)), apiName: job?.apiName ?? null };
+  }
+
+  /** A job this node accepted is given a moment to finish here; a result this node wrote
+   *  is answered from memory (job-completions.ts); any other job is read from api_job. */
+  private async finishedOrStored(jobUuid: string): Promise<FinishedJob | null> {
+    await this.jobs.completions.settled(jobUuid);
+    return this.jobs.completions.result(jobUuid) ?? (await this.jobs.find(jobUuid));
   }
 
   private async validated(call: ApiCall): Promise<ApiRequest> {
@@ -122,9 +130,11 @@ export class ApiDispatcher {
     }
     const resourceUuid = (request.pathParams.uuid ?? request.params.resourceUuid ?? Object.values(request.pathParams)[0] ?? null) as string | null;
     await this.jobs.create({ uuid: jobUuid, apiName: api.name, resourceUuid, accountUuid: call.session.accountUuid, request, webhookUrl: call.job.webhookUrl });
+    this.jobs.completions.accepted(jobUuid);
     try {
       await this.transport.publish({ jobUuid, apiName: api.name, partitionKey: resourceUuid ?? jobUuid });
     } catch (err) {
+      this.jobs.completions.dropped(jobUuid);
       await this.jobs.discard(jobUuid);
       this.log.error({ jobUuid, err: String(err) }, 'could not publish a command');
       throw ApiError.of(ErrorCodes.NOT_READY, 'the message bus is unreachable; the call was not accepted, retry later');

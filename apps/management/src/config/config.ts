@@ -49,6 +49,9 @@ export interface ManagementConfig {
   agentBundlePath: string;
   /** Port every KVM host's agent listens on (ZStack's kvmagent uses 7070). */
   kvmAgentPort: number;
+  /** Port the agent of an ImageStore backup storage's host listens on (its downloads too):
+   *  another than the KVM agent's, as one machine may be both. ZStack's imagestore uses 8000. */
+  imageStoreAgentPort: number;
   /** libvirt URI the agents' virsh uses; `test:///default` drives libvirt's test driver. */
   kvmLibvirtUri: string;
   /** How often each connected host is pinged. */
@@ -155,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ManagementConf
     nodeId: env.ZSTACK_NODE_ID || `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
     agentBundlePath: env.ZSTACK_AGENT_BUNDLE || defaultAgentBundle(),
     kvmAgentPort: int(env, 'ZSTACK_KVM_AGENT_PORT', 7070) || 7070,
+    imageStoreAgentPort: int(env, 'ZSTACK_IMAGE_STORE_AGENT_PORT', 7071) || 7071,
     kvmLibvirtUri: env.ZSTACK_KVM_LIBVIRT_URI || 'qemu:///system',
     hostPingIntervalMs: seconds(env, 'ZSTACK_HOST_PING_INTERVAL', 60),
     hostPingMaxMisses: int(env, 'ZSTACK_HOST_PING_MAX_MISSES', 3) || 3,

@@ -3,13 +3,14 @@
 // owed for it are written in one transaction.
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError, ErrorCodes, isSecretField, type ZStackError, zstackError } from '#contract';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
 import { DATA_SOURCE } from '../database/database.tokens.js';
 import { rowsOf } from '../database/sql.js';
 import { WebhookDeliveryEntity } from '../webhook/webhook-delivery.entity.js';
 import { sealRequestSecrets } from '../secrets/request-secrets.js';
 import { ApiJobEntity } from './api-job.entity.js';
+import { type FinishedJob, JobCompletions } from './job-completions.js';
 
 export interface NewJob {
   uuid: string;
@@ -32,12 +33,21 @@ export type PollAnswer =
   | { status: 404 };
 
 const UNIQUE_VIOLATION = '23505';
+const JOB_UUID = /^[0-9a-f]{32}$/;
+
+/** The driver's own connection under a connected query runner (pg's client, or the PGlite driver's). */
+function driverConnectionOf(runner: QueryRunner): { query(text: string): Promise<{ rows: unknown[] } | { rows: unknown[] }[]> } {
+  return (runner as unknown as { databaseConnection: ReturnType<typeof driverConnectionOf> }).databaseConnection;
+}
 
 // The job store is on the path of every call: it speaks SQL directly (database/sql.ts)
 // rather than through the ORM's query builder, which cost a third of the node's CPU on this path.
 
 @Injectable()
 export class JobStore {
+  /** Jobs accepted and finished on this node, so polls need no SQL (job-completions.ts). */
+  readonly completions = new JobCompletions();
+
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     @Inject(MANAGEMENT_CONFIG) private readonly config: ManagementConfig,
@@ -78,6 +88,32 @@ export class JobStore {
     return rowsOf<ApiJobEntity>(await tx.query(`SELECT * FROM "api_job" WHERE "uuid" = $1`, [uuid]))[0] ?? null;
   }
 
+  /** Runs `work` in a transaction that holds the job's row locked from its first statement
+   *  (`job` null: the job is done already, or gone). Opening the transaction and taking the
+   *  lock are one round trip: a job's uuid is 32 hex digits, so it can be written into the
+   *  statement, and a statement without parameters may be several (simple query protocol). */
+  async inLockedJob<T>(uuid: string, work: (tx: EntityManager, job: ApiJobEntity | null) => Promise<T>): Promise<T> {
+    if (!JOB_UUID.test(uuid)) return this.db.transaction((tx) => work(tx, null));
+    const runner = this.db.createQueryRunner();
+    try {
+      await runner.connect();
+      // What TypeORM's startTransaction() records, so the handler's statements and commit see a transaction.
+      Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
+      const results = await driverConnectionOf(runner).query(`START TRANSACTION; SELECT * FROM "api_job" WHERE "uuid" = '${uuid}' FOR UPDATE`);
+      // pg answers each statement's result, the PGlite driver the last one.
+      const last = Array.isArray(results) ? results[results.length - 1] : results;
+      const job = (last.rows[0] as ApiJobEntity | undefined) ?? null;
+      const value = await work(runner.manager, job && job.state === 'Processing' ? job : null);
+      await runner.commitTransaction();
+      return value;
+    } catch (err) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw err;
+    } finally {
+      await runner.release();
+    }
+  }
+
   /** Locks the job row for the rest of `tx`. Two deliveries of one command (a node lost
    *  its broker connection mid-run) queue here; the second finds the job done. */
   async lockUnfinished(tx: EntityManager, uuid: string): Promise<ApiJobEntity | null> {
@@ -85,8 +121,11 @@ export class JobStore {
     return job && job.state === 'Processing' ? job : null;
   }
 
-  async finish(tx: EntityManager, job: ApiJobEntity, outcome: JobOutcome, nodeId: string): Promise<void> {
+  /** Writes the outcome (and the webhook owed) in `tx`; returns the job as polls will read
+   *  it, for `completions` once `tx` has committed. */
+  async finish(tx: EntityManager, job: ApiJobEntity, outcome: JobOutcome, nodeId: string): Promise<FinishedJob> {
     const now = new Date();
+    const expiresAt = new Date(now.getTime() + this.config.jobResultTtlSeconds * 1000);
     await tx.query(
       `UPDATE "api_job" SET "state" = $2, "httpStatus" = $3, "result" = $4, "finishedDate" = $5, "expiresAt" = $6,
               "completionSeq" = nextval('api_job_completion_seq'), "finishedBy" = $7,
@@ -99,7 +138,7 @@ export class JobStore {
         outcome.httpStatus,
         JSON.stringify(outcome.body),
         now,
-        new Date(now.getTime() + this.config.jobResultTtlSeconds * 1000),
+        expiresAt,
         nodeId,
         // A finished job keeps no secret it was given (AddKVMHost's SSH password).
         JSON.stringify(withoutSecrets(job.request)),
@@ -116,6 +155,9 @@ export class JobStore {
         createDate: now,
       });
     }
+    const { uuid, apiName, accountUuid, webhookUrl } = job;
+    const state = outcome.httpStatus === 200 ? 'Succeeded' : 'Failed';
+    return { uuid, apiName, accountUuid, state, httpStatus: outcome.httpStatus, result: outcome.body, expiresAt, progressStep: null, progressPercent: null, webhookUrl };
   }
 
   async progress(uuid: string, step: string, percent: number): Promise<void> {
@@ -129,7 +171,7 @@ export class JobStore {
   }
 
   /** What polling answers for a job already read (null: none). */
-  async answerFor(job: ApiJobEntity | null): Promise<PollAnswer> {
+  async answerFor(job: FinishedJob | null): Promise<PollAnswer> {
     if (!job) return { status: 404 };
     const { uuid } = job;
     if (job.state === 'Processing') {
@@ -141,6 +183,7 @@ export class JobStore {
     const renewed = now + this.config.jobResultTtlSeconds * 1000;
     if (!job.expiresAt || renewed - job.expiresAt.getTime() > 60_000) {
       await this.db.query(`UPDATE "api_job" SET "expiresAt" = $2 WHERE "uuid" = $1`, [uuid, new Date(renewed)]);
+      this.completions.extended(uuid, new Date(renewed));
     }
     return { status: job.httpStatus === 200 ? 200 : 503, body: job.result };
   }

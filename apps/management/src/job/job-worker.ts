@@ -13,12 +13,15 @@ import { logger, withLogContext } from '../logging/logger.js';
 import { openRequestSecrets } from '../secrets/request-secrets.js';
 import type { ApiJobEntity } from './api-job.entity.js';
 import { guardJob } from './job-guard.js';
+import type { FinishedJob } from './job-completions.js';
 import { errorOutcome, internalErrorOutcome, type JobOutcome, JobStore } from './job-store.js';
 
 @Injectable()
 export class JobWorker {
   private readonly log = logger('job-worker');
-  /** Called after a job's transaction commits (the webhook sender wakes on it). */
+  /** Called after the transaction of a job that owes a webhook commits (the webhook sender
+   *  wakes on it). Not for the others: each wake is a statement, and the sender's own timer
+   *  covers retries. */
   onFinished: (jobUuid: string) => void = () => undefined;
 
   constructor(
@@ -38,31 +41,34 @@ export class JobWorker {
     if (this.registry.get(command.apiName)?.transactional === false) return this.runLongJob(command, started);
     // First try: the handler and the success in one transaction. A failing handler
     // throws the whole transaction away, its partial writes included...
-    const failure = await this.db
-      .transaction(async (tx) => {
-        const job = await this.jobs.lockUnfinished(tx, command.jobUuid);
+    const first = await this.jobs
+      .inLockedJob(command.jobUuid, async (tx, job) => {
         if (!job) return 'skipped' as const; // done already (a redelivery) or expired
         const outcome = await this.execute(this.contextOf(job, tx));
         if (outcome.httpStatus !== 200) throw new HandlerFailed(outcome);
-        await this.jobs.finish(tx, job, outcome, this.config.nodeId);
-        return null;
+        return this.jobs.finish(tx, job, outcome, this.config.nodeId);
       })
       .catch((err: unknown) => {
         if (err instanceof HandlerFailed) return err.outcome;
         throw err; // the database itself failed: the bus retries the command
       });
-    if (failure === 'skipped') return;
+    if (first === 'skipped') return;
+    if ('uuid' in first) return this.finished(first, { httpStatus: 200, body: {} }, started);
     // ...and the failure is recorded on its own.
-    if (failure) {
-      const recorded = await this.db.transaction(async (tx) => {
-        const job = await this.jobs.lockUnfinished(tx, command.jobUuid);
-        if (job) await this.jobs.finish(tx, job, failure, this.config.nodeId);
-        return job !== null;
-      });
-      if (!recorded) return;
-    }
-    this.logFinished(failure ?? { httpStatus: 200, body: {} }, started);
-    this.onFinished(command.jobUuid);
+    await this.recordOutcome(command.jobUuid, first, started);
+  }
+
+  /** Records an outcome reached outside the job's transaction, unless the job is done already. */
+  private async recordOutcome(jobUuid: string, outcome: JobOutcome, started: number): Promise<void> {
+    const finished = await this.jobs.inLockedJob(jobUuid, (tx, job) => (job ? this.jobs.finish(tx, job, outcome, this.config.nodeId) : Promise.resolve(null)));
+    if (finished) this.finished(finished, outcome, started);
+  }
+
+  /** After the outcome committed: polls may answer it from memory, and the log says it. */
+  private finished(job: FinishedJob, outcome: JobOutcome, started: number): void {
+    this.jobs.completions.completed(job);
+    this.logFinished(outcome, started);
+    if (job.webhookUrl) this.onFinished(job.uuid);
   }
 
   /** A long command: the handler runs outside any transaction (it may take minutes and
@@ -72,15 +78,7 @@ export class JobWorker {
     if (!job || job.state !== 'Processing') return;
     const context = this.contextOf(job, this.db.manager);
     context.progress = (step, percent) => this.jobs.progress(job.uuid, step, percent);
-    const outcome = await this.execute(context);
-    const recorded = await this.db.transaction(async (tx) => {
-      const locked = await this.jobs.lockUnfinished(tx, command.jobUuid);
-      if (locked) await this.jobs.finish(tx, locked, outcome, this.config.nodeId);
-      return locked !== null;
-    });
-    if (!recorded) return;
-    this.logFinished(outcome, started);
-    this.onFinished(command.jobUuid);
+    await this.recordOutcome(command.jobUuid, await this.execute(context), started);
   }
 
   /** One line per job; a failed one at warn level with its whole error, not only the code,

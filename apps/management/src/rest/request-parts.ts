@@ -47,10 +47,21 @@ export function coerceParam(type: ParamType, value: unknown): unknown {
       return booleanOf(value);
     case 'List':
     case 'Set':
-      return value.split(',').filter((v) => v !== '');
+      return listItems(value);
     default:
       return value;
   }
+}
+
+/** A list's text: `a,b`, or, as ZStack's Python SDK writes a list into a query string
+ *  (Python's `'%s' % ['a', 'b']`), `['a', 'b']`. */
+function listItems(text: string): string[] {
+  const repr = /^\[(.*)\]$/s.exec(text);
+  if (!repr) return text.split(',').filter((v) => v !== '');
+  return repr[1]
+    .split(',')
+    .map((item) => item.trim().replace(/^u?'(.*)'$/s, '$1'))
+    .filter((v) => v !== '');
 }
 
 function queryValue(type: ParamType, all: string[]): unknown {

@@ -1,67 +1,17 @@
-// Parameter validation derived from the contract: for each API, a class whose properties
-// carry class-validator decorators built from the API's parameter list. Nothing here
-// names an API; a new API in the contract is validated the moment it exists.
-import { ApiError, type ApiSpec, type ParamSpec, paramLimits } from '#contract';
+// Parameter validation derived from the contract: for each API and parameter location,
+// the parameters' checks compiled once (param-checks.ts). Nothing here names an API; a
+// new API in the contract is validated the moment it exists.
+import { ApiError, type ApiSpec, type ParamSpec } from '#contract';
 import { logger } from '../logging/logger.js';
-import {
-  IsArray,
-  IsBoolean,
-  IsDefined,
-  IsIn,
-  IsInt,
-  IsNumber,
-  IsObject,
-  IsOptional,
-  IsString,
-  validate,
-  type ValidationError,
-} from 'class-validator';
-
-import { limitDecorators } from './param-decorators.js';
+import { type ParamCheck, paramCheck } from './param-checks.js';
 import { unstorableText } from './storable-text.js';
-
-type PropertyDecorator = (target: object, propertyKey: string) => void;
 
 const log = logger('rest');
 
-function decoratorsFor(p: ParamSpec): PropertyDecorator[] {
-  const each = p.type === 'List' || p.type === 'Set';
-  const out: PropertyDecorator[] = [p.required ? IsDefined({ message: `parameter ${p.name} is required` }) : IsOptional()];
-  switch (p.type) {
-    case 'String':
-    case 'Timestamp':
-      out.push(IsString({ message: `parameter ${p.name} must be a string` }));
-      break;
-    case 'Integer':
-    case 'Long':
-      out.push(IsInt({ message: `parameter ${p.name} must be an integer` }));
-      break;
-    case 'Float':
-      out.push(IsNumber({}, { message: `parameter ${p.name} must be a number` }));
-      break;
-    case 'Boolean':
-      out.push(IsBoolean({ message: `parameter ${p.name} must be true or false` }));
-      break;
-    case 'List':
-    case 'Set':
-      out.push(IsArray({ message: `parameter ${p.name} must be a list` }));
-      break;
-    case 'Map':
-      out.push(IsObject({ message: `parameter ${p.name} must be an object` }));
-      break;
-  }
-  if (p.values?.length) {
-    out.push(IsIn([...p.values], { each, message: `parameter ${p.name} must be one of [${p.values.join(', ')}]` }));
-  }
-  // Uuids, lengths, element types, ranges: libs/contract's bounds for this parameter.
-  out.push(...limitDecorators(p, paramLimits(p)));
-  return out;
-}
-
-function schemaClass(api: ApiSpec, params: readonly ParamSpec[]): new () => object {
-  const cls = { [`${api.name}Params`]: class {} }[`${api.name}Params`];
-  for (const p of params) for (const decorate of decoratorsFor(p)) decorate(cls.prototype, p.name);
-  return cls;
+/** One location's parameters: their names, and their checks in the contract's order. */
+interface LocationSchema {
+  names: Set<string>;
+  checks: [name: string, check: ParamCheck][];
 }
 
 export interface RequestParts {
@@ -76,14 +26,14 @@ export interface RequestParts {
 const LOCATION_OF: Record<ParamSpec['in'], keyof RequestParts> = { 'body.params': 'params', body: 'body', url: 'pathParams', query: 'query' };
 
 export class RequestValidator {
-  private readonly schemas = new Map<string, Map<keyof RequestParts, { cls: new () => object; names: Set<string> }>>();
+  private readonly schemas = new Map<string, Map<keyof RequestParts, LocationSchema>>();
 
   constructor(apis: readonly ApiSpec[]) {
     for (const api of apis) {
-      const byLocation = new Map<keyof RequestParts, { cls: new () => object; names: Set<string> }>();
+      const byLocation = new Map<keyof RequestParts, LocationSchema>();
       for (const location of ['params', 'body', 'pathParams', 'query'] as const) {
         const params = api.params.filter((p) => LOCATION_OF[p.in] === location);
-        byLocation.set(location, { cls: schemaClass(api, params), names: new Set(params.map((p) => p.name)) });
+        byLocation.set(location, { names: new Set(params.map((p) => p.name)), checks: params.map((p) => [p.name, paramCheck(p)]) });
       }
       this.schemas.set(api.name, byLocation);
     }
@@ -97,14 +47,14 @@ export class RequestValidator {
     const schemas = this.schemas.get(api.name)!;
     const ignored: string[] = [];
     for (const location of ['pathParams', 'params', 'body', 'query'] as const) {
-      const { cls, names } = schemas.get(location)!;
+      const schema = schemas.get(location)!;
       const values = parts[location] as Record<string, unknown>;
       for (const key of Object.keys(values)) {
-        if (names.has(key)) continue;
+        if (schema.names.has(key)) continue;
         ignored.push(location === 'params' && api.bodyKey ? `${api.bodyKey}.${key}` : key);
         delete values[key];
       }
-      await this.validateAgainst(cls, values);
+      validateAgainst(schema, values);
     }
     // Names only: a value may be a secret (the Python SDK puts the session in the query string).
     if (ignored.length) log.warn({ api: api.name, ignored }, 'unknown parameters ignored');
@@ -113,12 +63,16 @@ export class RequestValidator {
   /** Validates one part of a call served outside check() (login, logout). */
   async checkPart(api: ApiSpec, location: keyof RequestParts, values: Record<string, unknown>): Promise<void> {
     assertStorable({ [location]: values });
-    await this.validateAgainst(this.schemas.get(api.name)!.get(location)!.cls, values);
+    validateAgainst(this.schemas.get(api.name)!.get(location)!, values);
   }
+}
 
-  private async validateAgainst(cls: new () => object, values: Record<string, unknown>): Promise<void> {
-    const errors = await validate(Object.assign(new cls(), values), { forbidUnknownValues: false, stopAtFirstError: true });
-    if (errors.length) throw ApiError.invalidArgument(firstMessage(errors[0]));
+/** Throws 400 SYS.1007 with the first parameter, in the contract's order, that is refused. */
+function validateAgainst(schema: LocationSchema, values: Record<string, unknown>): void {
+  for (const [name, check] of schema.checks) {
+    // Own values only: a name like `constructor` must not reach Object.prototype's.
+    const problem = check(Object.hasOwn(values, name) ? values[name] : undefined);
+    if (problem) throw ApiError.invalidArgument(problem);
   }
 }
 
@@ -129,9 +83,4 @@ function assertStorable(parts: Partial<RequestParts>): void {
     const problem = unstorableText(values, '');
     if (problem) throw ApiError.invalidArgument(problem);
   }
-}
-
-function firstMessage(error: ValidationError): string {
-  const messages = Object.values(error.constraints ?? {});
-  return messages[0] ?? `parameter ${error.property} is invalid`;
 }

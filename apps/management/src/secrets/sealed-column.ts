@@ -14,4 +14,6 @@ export const SEALED_COLUMNS: readonly { table: string; column: string; key: stri
   { table: 'kvm_host', column: 'password', key: 'uuid' },
   { table: 'kvm_host', column: 'agentSecret', key: 'uuid' },
   { table: 'iscsi_server', column: 'chapUserPassword', key: 'uuid' },
+  { table: 'image_store_backup_storage_host', column: 'password', key: 'uuid' },
+  { table: 'image_store_backup_storage_host', column: 'agentSecret', key: 'uuid' },
 ];

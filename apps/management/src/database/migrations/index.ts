@@ -4,6 +4,7 @@ import { KvmHostsAndManagementNodes1764000200000 } from './1764000200000-kvm-hos
 import { SecretsAtRest1764000300000 } from './1764000300000-secrets-at-rest.js';
 import { LongJobView1764000400000 } from './1764000400000-long-job-view.js';
 import { PrimaryStorageAndIscsi1764000600000 } from './1764000600000-primary-storage-and-iscsi.js';
+import { BackupStorage1764000700000 } from './1764000700000-backup-storage.js';
 import { PciAndUsbDevices1764000800000 } from './1764000800000-pci-and-usb-devices.js';
 
 /** Every schema change, oldest first. Never edit one that has shipped: add another. */
@@ -14,5 +15,6 @@ export const MIGRATIONS = [
   SecretsAtRest1764000300000,
   LongJobView1764000400000,
   PrimaryStorageAndIscsi1764000600000,
+  BackupStorage1764000700000,
   PciAndUsbDevices1764000800000,
 ];

@@ -9,8 +9,8 @@ import { DATA_SOURCE } from '../../database/database.tokens.js';
 import { AgentCallNotStarted, type LongAgentCall } from '../host-agent-channel.js';
 import { HostBackends, type HostBackend } from '../host-backends.js';
 import type { HostEntity } from '../host.entity.js';
-import { AgentCallbacks } from './agent-callbacks.js';
-import { HostStepError, KvmAgentDeployer } from './kvm-agent-deployer.js';
+import { AgentCallbacks } from '../../agent/agent-callbacks.js';
+import { HostStepError, AgentDeployer } from '../../agent/agent-deployer.js';
 import { agentClientOf, KvmHostConnector } from './kvm-host-connector.js';
 
 /** An OS update may download and install for a long while. */
@@ -22,7 +22,7 @@ export class KvmHostBackend implements HostBackend, OnModuleInit {
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     private readonly backends: HostBackends,
     private readonly connector: KvmHostConnector,
-    private readonly deployer: KvmAgentDeployer,
+    private readonly deployer: AgentDeployer,
     private readonly callbacks: AgentCallbacks,
   ) {}
 

@@ -12,9 +12,10 @@ import { HostEntity } from '../host.entity.js';
 import { HOST_RESOURCE_TYPE } from '../host.repository.js';
 import { HostConnectHookError, HostConnectHooks } from '../host-connect-hooks.js';
 import { HostStatusWriter } from '../host-status-writer.js';
-import { AgentCallError, AgentClient } from './agent-client.js';
+import { AgentCallError, AgentClient } from '../../agent/agent-client.js';
+import { agentIsCurrent, awaitAgent } from '../../agent/agent-readiness.js';
 import { KvmHostEntity } from './kvm-host.entity.js';
-import { HostStepError, KvmAgentDeployer } from './kvm-agent-deployer.js';
+import { HostStepError, AgentDeployer } from '../../agent/agent-deployer.js';
 
 /** System tags a connection rewrites: what the host is, as ZStack's KVM tags say it. */
 const FACT_TAG_PREFIXES = ['os::distribution::', 'os::release::', 'os::version::', 'cpuModelName::', 'hvm::', 'libvirt::version::', 'hypervisor::version::', 'kernel::version::', 'iommu::'];
@@ -47,7 +48,7 @@ export class KvmHostConnector {
 
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
-    private readonly deployer: KvmAgentDeployer,
+    private readonly deployer: AgentDeployer,
     private readonly tags: TagService,
     private readonly status: HostStatusWriter,
     private readonly hooks: HostConnectHooks,
@@ -61,7 +62,7 @@ export class KvmHostConnector {
     const { host, kvm } = await this.load(hostUuid);
     const connecting = (await this.status.move(hostUuid, 'connecting'))!;
     try {
-      const reachable = redeploy === 'if-needed' && (await this.agentIsCurrent(host, kvm));
+      const reachable = redeploy === 'if-needed' && (await agentIsCurrent(agentClientOf(host, kvm), host.uuid, this.deployer.agentVersion));
       if (!reachable) {
         const deployed = await this.deployer.deploy(
           { host: host.managementIp, port: kvm.sshPort, username: kvm.username, password: kvm.password, hostUuid, agentPort: kvm.agentPort, agentSecret: kvm.agentSecret },
@@ -98,30 +99,10 @@ export class KvmHostConnector {
     }
   }
 
-  /** Whether the agent answers with this host's uuid and the bundle this node deploys. */
-  private async agentIsCurrent(host: HostEntity, kvm: KvmHostEntity): Promise<boolean> {
-    try {
-      const pong = await agentClientOf(host, kvm).ping(3_000);
-      return pong.hostUuid === host.uuid && pong.agentVersion === this.deployer.agentVersion;
-    } catch {
-      return false;
-    }
-  }
-
   /** Waits for a just-started agent, then reads facts and the hypervisor. */
   private async collect(host: HostEntity, kvm: KvmHostEntity): Promise<{ facts: HostFacts; hypervisor: HypervisorInfo }> {
     const agent = agentClientOf(host, kvm);
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      try {
-        const pong = await agent.ping(3_000);
-        if (pong.hostUuid !== host.uuid) throw new HostStepError('connect to agent', `the agent at ${host.managementIp}:${kvm.agentPort} belongs to host ${pong.hostUuid}`);
-        break;
-      } catch (err) {
-        if (!(err instanceof AgentCallError) || !err.unreachable || Date.now() > deadline) throw err instanceof AgentCallError ? new HostStepError('connect to agent', err.message) : err;
-        await new Promise((r) => setTimeout(r, 300));
-      }
-    }
+    await awaitAgent(agent, host.uuid);
     try {
       const [{ facts }, { hypervisor }] = await Promise.all([agent.facts(), agent.hypervisor()]);
       return { facts, hypervisor };

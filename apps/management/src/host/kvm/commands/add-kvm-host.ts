@@ -11,7 +11,7 @@ import { logger } from '../../../logging/logger.js';
 import { TagService } from '../../../tag/tag.service.js';
 import { HostEntity } from '../../host.entity.js';
 import { checkManagementIp, deleteHostRows, HOST_RESOURCE_TYPE, hostInventory } from '../../host.repository.js';
-import { KvmAgentDeployer } from '../kvm-agent-deployer.js';
+import { AgentDeployer } from '../../../agent/agent-deployer.js';
 import { KvmHostConnector } from '../kvm-host-connector.js';
 import { KvmHostEntity } from '../kvm-host.entity.js';
 import { sshPortOf } from '../../../ssh/ssh-session.js';
@@ -32,7 +32,7 @@ export class AddKVMHostHandler implements ICommandHandler<AddKVMHostCommand, Api
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     @Inject(MANAGEMENT_CONFIG) private readonly config: ManagementConfig,
     private readonly connector: KvmHostConnector,
-    private readonly deployer: KvmAgentDeployer,
+    private readonly deployer: AgentDeployer,
     private readonly tags: TagService,
     private readonly clusters: ClusterRepository,
   ) {}

@@ -6,7 +6,7 @@ import { apiCommand, type ApiReply } from '../../../api/api-command.js';
 import { DATA_SOURCE } from '../../../database/database.tokens.js';
 import { updateHostRow } from '../../commands/update-host.js';
 import { hostInventory } from '../../host.repository.js';
-import { HostStepError, KvmAgentDeployer } from '../kvm-agent-deployer.js';
+import { HostStepError, AgentDeployer } from '../../../agent/agent-deployer.js';
 import { KvmHostConnector } from '../kvm-host-connector.js';
 import { KvmHostEntity } from '../kvm-host.entity.js';
 import { sshPortOf } from '../../../ssh/ssh-session.js';
@@ -22,7 +22,7 @@ export class UpdateKVMHostHandler implements ICommandHandler<UpdateKVMHostComman
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     private readonly connector: KvmHostConnector,
-    private readonly deployer: KvmAgentDeployer,
+    private readonly deployer: AgentDeployer,
   ) {}
 
   async execute({ job, params }: UpdateKVMHostCommand): Promise<ApiReply> {

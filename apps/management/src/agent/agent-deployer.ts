@@ -1,4 +1,5 @@
-// Puts the agent on a KVM host over SSH and takes it away again. Each step has a name the
+// Puts the agent on a host over SSH and takes it away again: a KVM host (the KVM plug-in)
+// or the host of an ImageStore backup storage, which needs no hypervisor. Each step has a name the
 // operator sees when it fails ("check host: Node.js runtime not found"), with the remote
 // command's stderr; a failed deployment removes what it put there. Every step is bounded
 // (the session's deadlines): a host that stops answering fails the step that was running.
@@ -6,9 +7,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AgentConfig } from '#agent-protocol';
-import { MANAGEMENT_CONFIG, type ManagementConfig } from '../../config/config.js';
-import { logger } from '../../logging/logger.js';
-import { type CommandResult, SshConnectError, type SshDeadlines, type SshSession, type SshTarget, withSsh } from '../../ssh/ssh-session.js';
+import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
+import { logger } from '../logging/logger.js';
+import { type CommandResult, SshConnectError, type SshDeadlines, type SshSession, type SshTarget, withSsh } from '../ssh/ssh-session.js';
 
 /** A deployment step that failed: which, why, and what the host printed. */
 export class HostStepError extends Error {
@@ -21,8 +22,14 @@ export class HostStepError extends Error {
   }
 }
 
+/** What the agent will do there: a KVM host needs virtualisation and libvirt, a storage
+ *  host (ImageStore) only Node.js and room for the agent. */
+export type AgentRole = 'kvm-host' | 'storage';
+
 export interface DeployTarget extends SshTarget {
+  /** The uuid the agent answers as (a host's, or an ImageStore backup storage's). */
   hostUuid: string;
+  role?: AgentRole;
   agentPort: number;
   agentSecret: string;
 }
@@ -74,24 +81,37 @@ const MIN_NODE_MAJOR = 18;
 const MIN_FREE_KIB = 64 * 1024;
 
 /** Why this host cannot run the agent, or null when it can. */
-export function hostCheckProblem(check: HostCheck): string | null {
+export function hostCheckProblem(check: HostCheck, role: AgentRole = 'kvm-host'): string | null {
   if (!check.home.startsWith('/')) return 'the SSH user has no home directory';
   if (!check.nodeVersion) return `Node.js runtime not found on the host's PATH (the agent needs Node.js ${MIN_NODE_MAJOR} or later; install the nodejs package)`;
   const major = Number(/^v?(\d+)/.exec(check.nodeVersion)?.[1] ?? 0);
   if (major < MIN_NODE_MAJOR) return `Node.js ${check.nodeVersion} is too old (the agent needs ${MIN_NODE_MAJOR} or later)`;
-  if (!check.kvmDevice && !check.cpuVirtualization) return 'no hardware virtualisation: the CPU shows neither vmx nor svm and /dev/kvm does not exist';
-  if (!check.virsh) return 'libvirt client not found (virsh is not on PATH; install libvirt-clients and libvirt-daemon)';
+  if (role === 'kvm-host' && !check.kvmDevice && !check.cpuVirtualization) return 'no hardware virtualisation: the CPU shows neither vmx nor svm and /dev/kvm does not exist';
+  if (role === 'kvm-host' && !check.virsh) return 'libvirt client not found (virsh is not on PATH; install libvirt-clients and libvirt-daemon)';
   if (check.freeKiB < MIN_FREE_KIB) return `only ${Math.floor(check.freeKiB / 1024)} MiB free in ${check.home}; the agent needs ${MIN_FREE_KIB / 1024} MiB`;
   return null;
 }
 
-const UNIT_PATH = '/etc/systemd/system/zstack-agent.service';
+/** Where an agent of a role lives on its host: its folder and its systemd unit. Each role
+ *  has its own, so one machine can be a KVM host and an ImageStore's host at once. */
+interface Placement {
+  dir: string;
+  unit: string;
+}
+
+export function placementOf(home: string, role: AgentRole = 'kvm-host'): Placement {
+  return role === 'kvm-host'
+    ? { dir: agentDirOf(home), unit: 'zstack-agent.service' }
+    : { dir: `${home.replace(/\/+$/, '')}/.zstack/image-store-agent`, unit: 'zstack-image-store-agent.service' };
+}
+
+const unitPathOf = (unit: string): string => `/etc/systemd/system/${unit}`;
 /** The host check and the agent's own start command return in seconds on any sane host
  *  (and never wait longer than any other command). */
 const QUICK_STEP_TIMEOUT_MS = 30_000;
 
 @Injectable()
-export class KvmAgentDeployer {
+export class AgentDeployer {
   private readonly log = logger('kvm-deployer');
   private bundle: { content: Buffer; version: string } | null = null;
 
@@ -117,33 +137,34 @@ export class KvmAgentDeployer {
     return this.ssh(target, async (ssh) => {
       await onStep('check host', 20);
       const check = await this.checkHost(ssh);
-      const problem = hostCheckProblem(check);
+      const problem = hostCheckProblem(check, target.role);
       if (problem) throw new HostStepError('check host', problem);
-      const dir = agentDirOf(check.home);
+      const place = placementOf(check.home, target.role);
+      const dir = place.dir;
       try {
         await onStep('upload agent', 40);
         await inStep('upload agent', async () => {
-          await this.stopQuietly(ssh, dir, check); // an older agent of ours may still run there
+          await this.stopQuietly(ssh, place, check); // an older agent of ours may still run there
           expectOk('upload agent', await ssh.run(['mkdir', '-p', '-m', '700', dir]));
           await ssh.upload(`${dir}/zstack-agent.mjs`, bundle.content, 0o644);
           await ssh.upload(`${dir}/agent.json`, Buffer.from(JSON.stringify(this.agentConfig(target, dir), null, 2)), 0o600);
         });
         await onStep('start agent', 60);
-        await inStep('start agent', () => this.start(ssh, dir, check));
+        await inStep('start agent', () => this.start(ssh, place, check));
         this.log.info({ hostUuid: target.hostUuid, host: target.host, dir }, 'agent deployed and started');
         return { agentDir: dir, agentVersion: bundle.version };
       } catch (err) {
-        await this.removeQuietly(ssh, dir, check).catch(() => undefined); // the host may be gone: nothing more to do there
+        await this.removeQuietly(ssh, place, check).catch(() => undefined); // the host may be gone: nothing more to do there
         throw err;
       }
     });
   }
 
   /** Stops the agent and removes its files (DeleteHost, and a failed AddKVMHost). */
-  async uninstall(target: SshTarget): Promise<void> {
+  async uninstall(target: SshTarget, role: AgentRole = 'kvm-host'): Promise<void> {
     await this.ssh(target, async (ssh) => {
       const check = await this.checkHost(ssh);
-      await inStep('remove agent', () => this.removeQuietly(ssh, agentDirOf(check.home), check, true));
+      await inStep('remove agent', () => this.removeQuietly(ssh, placementOf(check.home, role), check, true));
     });
   }
 
@@ -156,28 +177,28 @@ export class KvmAgentDeployer {
     return inStep('check host', async () => parseHostCheck(expectOk('check host', await ssh.runScript(CHECK_SCRIPT, this.quickStepMs)).stdout));
   }
 
-  private async start(ssh: SshSession, dir: string, check: HostCheck): Promise<void> {
+  private async start(ssh: SshSession, { dir, unit }: Placement, check: HostCheck): Promise<void> {
     const config = `${dir}/agent.json`;
     if (check.systemd && check.uid === 0) {
-      const unit = systemdUnit(dir);
-      await ssh.upload(UNIT_PATH, Buffer.from(unit), 0o644);
+      await ssh.upload(unitPathOf(unit), Buffer.from(systemdUnit(dir)), 0o644);
       expectOk('start agent', await ssh.run(['systemctl', 'daemon-reload']));
-      expectOk('start agent', await ssh.run(['systemctl', 'enable', '--now', 'zstack-agent.service']));
+      expectOk('start agent', await ssh.run(['systemctl', 'enable', '--now', unit]));
       return;
     }
     expectOk('start agent', await ssh.run(['node', `${dir}/zstack-agent.mjs`, 'start', '--config', config], { timeoutMs: this.quickStepMs }));
   }
 
-  private async stopQuietly(ssh: SshSession, dir: string, check: HostCheck): Promise<void> {
-    if (check.systemd && check.uid === 0) await ssh.run(['systemctl', 'stop', 'zstack-agent.service']).catch(() => undefined);
+  private async stopQuietly(ssh: SshSession, { dir, unit }: Placement, check: HostCheck): Promise<void> {
+    if (check.systemd && check.uid === 0) await ssh.run(['systemctl', 'stop', unit]).catch(() => undefined);
     await ssh.run(['sh', '-c', 'test -f "$1" && node "$0" stop --config "$1" || true', `${dir}/zstack-agent.mjs`, `${dir}/agent.json`]).catch(() => undefined);
   }
 
-  private async removeQuietly(ssh: SshSession, dir: string, check: HostCheck, strict = false): Promise<void> {
-    await this.stopQuietly(ssh, dir, check);
+  private async removeQuietly(ssh: SshSession, place: Placement, check: HostCheck, strict = false): Promise<void> {
+    const { dir, unit } = place;
+    await this.stopQuietly(ssh, place, check);
     if (check.systemd && check.uid === 0) {
-      await ssh.run(['systemctl', 'disable', 'zstack-agent.service']).catch(() => undefined);
-      await ssh.run(['rm', '-f', UNIT_PATH]).catch(() => undefined);
+      await ssh.run(['systemctl', 'disable', unit]).catch(() => undefined);
+      await ssh.run(['rm', '-f', unitPathOf(unit)]).catch(() => undefined);
     }
     const removed = await ssh.run(['rm', '-rf', dir]);
     if (strict) expectOk('remove agent', removed);

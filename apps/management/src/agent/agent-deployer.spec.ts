@@ -2,7 +2,7 @@
 // output on a Debian 12 test machine (as root, no systemd).
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { agentDirOf, hostCheckProblem, parseHostCheck } from './kvm-agent-deployer.js';
+import { agentDirOf, hostCheckProblem, parseHostCheck } from './agent-deployer.js';
 
 const recorded = readFileSync(new URL('./fixtures/host-check-debian12-root.txt', import.meta.url), 'utf8');
 
@@ -19,4 +19,7 @@ it('names what a host lacks', () => {
   expect(hostCheckProblem({ ...ok, kvmDevice: false, cpuVirtualization: false })).toMatch(/no hardware virtualisation/);
   expect(hostCheckProblem({ ...ok, virsh: false })).toMatch(/virsh/);
   expect(hostCheckProblem({ ...ok, freeKiB: 1024 })).toMatch(/only 1 MiB free/);
+  // A storage host (ImageStore) needs neither virtualisation nor libvirt, only Node.js.
+  expect(hostCheckProblem({ ...ok, kvmDevice: false, cpuVirtualization: false, virsh: false }, 'storage')).toBeNull();
+  expect(hostCheckProblem({ ...ok, nodeVersion: null }, 'storage')).toMatch(/Node.js runtime not found/);
 });

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type InProcessNode, startInProcessNode } from './support/in-process-node.js';
-import { startTestHost, type TestHost } from './support/test-hosts.js';
+import { ensurePackages, startTestHost, type TestHost } from './support/test-hosts.js';
 import type { ZStackClient } from './support/zstack-client.js';
 
 const MiB = 1024 * 1024;
@@ -215,6 +215,10 @@ describe('an NFS storage', () => {
   // No NFS server can run in this container (no nfsd in its kernel), and the test hosts'
   // agents run as unprivileged users: the mount each agent runs really fails, and the test
   // checks that mount's own error fails the attach and nothing is left attached.
+  // nfs-common gives the hosts mount.nfs, as a real NFS client host has; without it util-linux's
+  // mount refuses before any NFS code runs.
+  beforeAll(() => ensurePackages({ 'nfs-common': '/sbin/mount.nfs' }), 180_000);
+
   it('whose mount fails on the hosts fails the attach with the mount error', async () => {
     mkdirSync('/opt/zstack/nfsprimarystorage', { recursive: true });
     chmodSync('/opt/zstack/nfsprimarystorage', 0o1777);

@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type InProcessNode, startInProcessNode } from './support/in-process-node.js';
-import { ensurePackages, startTestHost, type TestHost } from './support/test-hosts.js';
+import { ensurePackages, type TestHost } from './support/test-hosts.js';
+import { zoneWithHosts } from './support/zone-with-hosts.js';
 import type { ZStackClient } from './support/zstack-client.js';
 
 const MiB = 1024 * 1024;
@@ -46,15 +47,9 @@ beforeAll(async () => {
   tmpfs(smpDir, '128m');
   node = await startInProcessNode();
   api = node.api;
-  zoneUuid = (await api.run('POST', '/v1/zones', { params: { name: 'zone-ps' } })).body.inventory.uuid;
-  clusterUuid = (await api.run('POST', '/v1/clusters', { params: { name: 'cluster-ps', zoneUuid, hypervisorType: 'KVM' } })).body.inventory.uuid;
-  for (const name of ['ps-host-1', 'ps-host-2']) {
-    const h = await startTestHost();
-    hosts.push(h);
-    const added = await api.run('POST', '/v1/hosts/kvm', { params: { name, managementIp: h.ip, username: h.username, password: h.password, sshPort: h.sshPort, clusterUuid } }, {}, 90_000);
-    expect(added.status).toBe(200);
-    hostUuids.push(added.body.inventory.uuid);
-  }
+  const setup = await zoneWithHosts(api, 'ps', ['ps-host-1', 'ps-host-2'], hosts);
+  ({ zoneUuid, clusterUuid } = setup);
+  hostUuids.push(...setup.hostUuids);
 }, 240_000);
 
 afterAll(async () => {

@@ -46,6 +46,9 @@ export interface TestHostOptions {
   withoutNode?: boolean;
   /** Folders put first on the PATH of the user's sessions (and so of its agent). */
   pathFirst?: string[];
+  /** Programs the user may run as root through `sudo -n` (a sudoers.d file, removed on stop):
+   *  a host added with a sudoer rather than root, as for LVM. */
+  sudo?: string[];
 }
 
 let sequence = 0;
@@ -94,6 +97,11 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
     writeFileSync(join(home, '.ssh', 'environment'), `PATH=${path}\n`);
     execFileSync('chown', ['-R', `${username}:${username}`, join(home, '.ssh')]);
   }
+  const sudoers = `/etc/sudoers.d/${username}`;
+  if (options.sudo?.length) {
+    ensurePackages({ sudo: '/usr/bin/sudo' });
+    writeFileSync(sudoers, `${username} ALL=(root) NOPASSWD: ${options.sudo.join(', ')}\n`, { mode: 0o440 });
+  }
   writeFileSync(join(dir, 'sshd_config'), `${lines.join('\n')}\n`);
   const sshd: ChildProcess = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
@@ -131,6 +139,7 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
         }
       }
       await run('userdel', ['--remove', username]).catch(() => undefined);
+      rmSync(sudoers, { force: true });
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -18,6 +18,7 @@ import { PCI_DEVICE_FAMILY } from './pci-device/pci-device.module.js';
 import { LOCAL_STORAGE_PLUGIN } from './primary-storage/local/local-storage.module.js';
 import { NFS_PRIMARY_STORAGE_PLUGIN } from './primary-storage/nfs/nfs.module.js';
 import { PRIMARY_STORAGE_FAMILY } from './primary-storage/primary-storage.module.js';
+import { SHARED_BLOCK_PLUGIN } from './primary-storage/shared-block/shared-block.module.js';
 import { SHARED_MOUNT_POINT_PLUGIN } from './primary-storage/smp/shared-mount-point.module.js';
 import { RESOURCE_FAMILY } from './resource/resource.module.js';
 import { USB_DEVICE_FAMILY } from './usb-device/usb-device.module.js';
@@ -37,6 +38,7 @@ export const FAMILIES: readonly FamilyManifest[] = [
   LOCAL_STORAGE_PLUGIN,
   SHARED_MOUNT_POINT_PLUGIN,
   NFS_PRIMARY_STORAGE_PLUGIN,
+  SHARED_BLOCK_PLUGIN,
   ISCSI_FAMILY,
   USB_DEVICE_FAMILY,
   BACKUP_STORAGE_FAMILY,

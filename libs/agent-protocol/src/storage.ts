@@ -19,6 +19,8 @@ export const StorageAgentPath = {
   volumeGroupCreate: '/storage/lvm/vg/create',
   volumeGroupExtend: '/storage/lvm/vg/extend',
   volumeGroupReport: '/storage/lvm/vg/report',
+  /** Undoes a create: vgremove (refused while it holds logical volumes) and pvremove. */
+  volumeGroupRemove: '/storage/lvm/vg/remove',
   iscsiDiscover: '/storage/iscsi/discover',
 } as const;
 
@@ -121,6 +123,11 @@ export interface VolumeGroupCommand {
 }
 
 export type VolumeGroupReportCommand = Pick<VolumeGroupCommand, 'vgName'>;
+
+export interface VolumeGroupRemoveReply extends AgentReply {
+  /** False when the host had no such group. */
+  removed: boolean;
+}
 
 export interface VolumeGroup {
   name: string;

@@ -52,7 +52,13 @@ const BY_NAME: Readonly<Record<string, ParamLimits>> = {
   deviceId: { maxLength: 64 },
   subvendorId: { maxLength: 64 },
   subdeviceId: { maxLength: 64 },
+  // Shared Block's LUNs: a WWN, WWID, serial or device path despite the name (shared_block.diskUuid).
+  diskUuid: { maxLength: 255 },
+  diskUuids: { maxLength: 255, maxItems: 1000 },
 };
+
+/** Parameters named like uuids that ZStack does not fill with uuids. */
+const NOT_UUIDS: ReadonlySet<string> = new Set(['diskUuid', 'diskUuids']);
 
 /** Any other String (a ZStack varchar is at most 2048 characters in its schema). */
 const DEFAULT_STRING_LENGTH = 2048;
@@ -66,6 +72,7 @@ const UUID_LENGTH = 32;
 
 /** `uuid`, `zoneUuid`... are uuids; `hostUuids` lists of them. */
 function uuidFormat(p: ParamSpec): boolean {
+  if (NOT_UUIDS.has(p.name)) return false;
   if (p.type === 'String') return p.name === 'uuid' || p.name.endsWith('Uuid');
   return (p.type === 'List' || p.type === 'Set') && p.name.endsWith('Uuids');
 }

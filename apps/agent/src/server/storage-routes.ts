@@ -9,7 +9,8 @@ import {
   type MountsReply,
   type NfsMountReply,
   type NfsUnmountReply,
-  type VolumeGroupReply,
+  type VolumeGroupRemoveReply,
+  VolumeGroupReply,
 } from '#agent-protocol';
 import type { FilesystemDriver } from '../drivers/filesystem/filesystem-driver.js';
 import type { IscsiDriver } from '../drivers/iscsi/iscsi-driver.js';
@@ -72,6 +73,7 @@ export function storageRoutes({ filesystem, lvm, iscsi }: StorageDrivers): [stri
       },
     ],
     [StorageAgentPath.volumeGroupReport, async (body): Promise<VolumeGroupReply> => ({ ...ok, ...(await lvm.report(volumeGroupReportOf(body).vgName)) })],
+    [StorageAgentPath.volumeGroupRemove, async (body): Promise<VolumeGroupRemoveReply> => ({ ...ok, removed: await lvm.removeVolumeGroup(volumeGroupReportOf(body).vgName) })],
     [StorageAgentPath.iscsiDiscover, async (body): Promise<IscsiDiscoverReply> => ({ ...ok, ...(await iscsi.discover(iscsiDiscoverCommandOf(body))) })],
   ];
 }

@@ -70,6 +70,8 @@ export interface ManagementConfig {
   sshCommandTimeoutMs: number;
   /** Base URL agents call back for long operations; by default http://<this node's address toward the host>:<port>. */
   agentCallbackUrl: string | null;
+  /** How often a ping of a host re-measures the primary storage of its cluster (at most; 0: never). */
+  primaryStorageRefreshIntervalMs: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -165,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ManagementConf
     hostPingTimeoutMs: seconds(env, 'ZSTACK_HOST_PING_TIMEOUT', 5),
     hostPingConcurrency: int(env, 'ZSTACK_HOST_PING_CONCURRENCY', 256) || 256,
     nodeHeartbeatIntervalMs: seconds(env, 'ZSTACK_NODE_HEARTBEAT_INTERVAL', 5),
+    primaryStorageRefreshIntervalMs: seconds(env, 'ZSTACK_PRIMARY_STORAGE_REFRESH_INTERVAL', 300),
     sshConnectTimeoutMs: seconds(env, 'ZSTACK_SSH_CONNECT_TIMEOUT', 15),
     sshCommandTimeoutMs: seconds(env, 'ZSTACK_SSH_COMMAND_TIMEOUT', 120),
     agentCallbackUrl: env.ZSTACK_AGENT_CALLBACK_URL?.replace(/\/+$/, '') || null,

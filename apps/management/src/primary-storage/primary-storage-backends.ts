@@ -12,6 +12,9 @@ import type { StorageHost } from './storage-hosts.js';
 export interface HostReading {
   host: StorageHost;
   capacity: FilesystemCapacity;
+  /** The storage's devices as this host sees them, for a type made of devices (Shared Block's
+   *  LUNs): the operator's id of each and its size in bytes. */
+  devices?: { id: string; sizeBytes: number }[];
 }
 
 /** The physical figures of a whole storage; the capacity model derives the rest. */

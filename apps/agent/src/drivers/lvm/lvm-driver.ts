@@ -18,6 +18,9 @@ export interface LvmDriver {
   /** The same with vgextend. */
   extendVolumeGroup(vgName: string, diskIds: readonly string[]): Promise<VolumeGroupReport>;
   report(vgName: string): Promise<VolumeGroupReport>;
+  /** vgremove (refused by LVM while the group has logical volumes), then pvremove of its
+   *  disks: what undoes a createVolumeGroup. False when there was no such group. */
+  removeVolumeGroup(vgName: string): Promise<boolean>;
 }
 
 /** The kernel's device-mapper registers this misc device. /dev/mapper/control is no proof:
@@ -32,6 +35,10 @@ export class LinuxLvmDriver implements LvmDriver {
   constructor(
     private readonly runner: CommandRunner,
     readonly deviceMapper = kernelHasDeviceMapper(),
+    /** LVM needs root. An agent deployed under another account (a host added with a sudoer
+     *  rather than root) runs the LVM tools through `sudo -n`, which fails at once, with
+     *  sudo's own words, where the account may not. */
+    private readonly throughSudo = process.getuid?.() !== 0,
   ) {}
 
   async disks(): Promise<BlockDisk[]> {
@@ -66,6 +73,14 @@ export class LinuxLvmDriver implements LvmDriver {
     };
   }
 
+  async removeVolumeGroup(vgName: string): Promise<boolean> {
+    const pvs = (await this.physicalVolumes()).filter((pv) => pv.vgName === vgName).map((pv) => pv.path);
+    if (!pvs.length) return false;
+    await this.lvm('vgremove', vgName);
+    await this.lvm('pvremove', ...pvs);
+    return true;
+  }
+
   /** Resolves the disks, refuses any in a volume group already, pvcreates the rest, and runs
    *  `step`; when it fails the new PVs are removed again, so nothing is left half-done. */
   private async withNewPhysicalVolumes(diskIds: readonly string[], step: (paths: string[]) => Promise<unknown>): Promise<void> {
@@ -94,6 +109,7 @@ export class LinuxLvmDriver implements LvmDriver {
   private lvm(command: string, ...args: string[]): Promise<string> {
     const driverloaded = this.deviceMapper ? [] : ['--driverloaded', 'n'];
     // LVM warns on stderr for every descriptor it inherits; the runner's pipes are expected.
-    return runChecked(this.runner, [command, ...driverloaded, ...args], { env: { LVM_SUPPRESS_FD_WARNINGS: '1' } });
+    const argv = [command, ...driverloaded, ...args];
+    return runChecked(this.runner, this.throughSudo ? ['sudo', '-n', ...argv] : argv, { env: { LVM_SUPPRESS_FD_WARNINGS: '1' } });
   }
 }

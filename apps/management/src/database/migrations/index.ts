@@ -6,6 +6,7 @@ import { LongJobView1764000400000 } from './1764000400000-long-job-view.js';
 import { PrimaryStorageAndIscsi1764000600000 } from './1764000600000-primary-storage-and-iscsi.js';
 import { BackupStorage1764000700000 } from './1764000700000-backup-storage.js';
 import { PciAndUsbDevices1764000800000 } from './1764000800000-pci-and-usb-devices.js';
+import { SharedBlock1764000900000 } from './1764000900000-shared-block.js';
 
 /** Every schema change, oldest first. Never edit one that has shipped: add another. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   PrimaryStorageAndIscsi1764000600000,
   BackupStorage1764000700000,
   PciAndUsbDevices1764000800000,
+  SharedBlock1764000900000,
 ];

@@ -7,7 +7,7 @@
 // cannot enter the directory (mode 0700, owned by the other host's user).
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,6 +146,28 @@ describe('a shared mount point on a cluster of two hosts', () => {
     expect(capacity.body).toMatchObject({ totalCapacity: inv.totalCapacity, availableCapacity: inv.availableCapacity, totalPhysicalCapacity: inv.totalPhysicalCapacity });
     const types = await api.call('GET', '/v1/primary-storage/types');
     expect(types.body.types).toEqual(expect.arrayContaining(['LocalStorage', 'SharedMountPoint']));
+  });
+
+  it('cleans its image cache: the caches of deleted images go, one a volume is made on stays', async () => {
+    ensurePackages({ 'qemu-utils': '/usr/bin/qemu-img' });
+    const [unused, backing] = ['d'.repeat(32), 'e'.repeat(32)];
+    const cacheOf = (uuid: string) => join(smpDir, 'imagecache', 'template', uuid, `${uuid}.qcow2`);
+    // Folders any host user may change (no sticky bit): whichever host cleans can remove.
+    for (const uuid of [unused, backing]) {
+      mkdirSync(join(smpDir, 'imagecache', 'template', uuid), { recursive: true });
+      execFileSync('qemu-img', ['create', '-f', 'qcow2', cacheOf(uuid), '16M'], { stdio: 'pipe' });
+    }
+    const volume = join(smpDir, 'rootVolumes', 'vol-1.qcow2');
+    mkdirSync(join(smpDir, 'rootVolumes'));
+    execFileSync('qemu-img', ['create', '-f', 'qcow2', '-F', 'qcow2', '-b', cacheOf(backing), volume], { stdio: 'pipe' });
+    execFileSync('chmod', ['-R', 'a+rwX,-t', join(smpDir, 'imagecache'), join(smpDir, 'rootVolumes')]);
+
+    const cleaned = await action(psUuid, { cleanUpImageCacheOnPrimaryStorage: {} });
+    expect(cleaned.status).toBe(200);
+    expect(existsSync(cacheOf(unused))).toBe(false);
+    expect(existsSync(cacheOf(backing))).toBe(true);
+    rmSync(join(smpDir, 'imagecache'), { recursive: true });
+    rmSync(join(smpDir, 'rootVolumes'), { recursive: true });
   });
 
   it('changes state, name and (only while detached) url', async () => {

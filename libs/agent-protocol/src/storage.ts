@@ -22,6 +22,8 @@ export const StorageAgentPath = {
   /** Undoes a create: vgremove (refused while it holds logical volumes) and pvremove. */
   volumeGroupRemove: '/storage/lvm/vg/remove',
   iscsiDiscover: '/storage/iscsi/discover',
+  /** Removes the cached images of a file-system storage that are neither kept nor a backing file of a volume. */
+  imageCacheCleanUp: '/storage/imagecache/cleanup',
 } as const;
 
 // ---- file systems ----------------------------------------------------------------------
@@ -90,6 +92,30 @@ export interface NfsMountReply extends AgentReply {
 export interface NfsUnmountReply extends AgentReply {
   /** False when nothing was mounted there. */
   unmounted: boolean;
+}
+
+// ---- image caches ----------------------------------------------------------------------
+
+/** The images a file-system storage caches live under `<directory>/imagecache/` (ZStack's
+ *  layout: `imagecache/template/<imageUuid>/<imageUuid>.qcow2`). */
+export interface ImageCacheCleanUpCommand {
+  /** The storage's directory on the host (its url, or its mount path). */
+  directory: string;
+  /** Images that still exist: their caches stay whether used or not. */
+  keepImageUuids: string[];
+}
+
+export interface CachedImage {
+  path: string;
+  /** The 32-hex-digit folder (or file name) the cache is under. */
+  imageUuid: string;
+  sizeBytes: number;
+}
+
+export interface ImageCacheCleanUpReply extends AgentReply {
+  removed: CachedImage[];
+  /** Caches of images that are gone, kept because a volume's backing chain has them. */
+  inUse: (CachedImage & { usedBy: string[] })[];
 }
 
 // ---- block devices and LVM (Shared Block) ----------------------------------------------

@@ -2,7 +2,7 @@
 // from the allow-list, volume group names and disk ids LVM accepts, portals and CHAP text the
 // iSCSI URL carries intact. A bad body answers 400 SYS.1007 naming the field (never echoing a
 // CHAP secret), before anything runs on the host.
-import type { IscsiDiscoverCommand, MarkerCommand, NfsMountCommand, StoragePathCommand, VolumeGroupCommand, VolumeGroupReportCommand } from '#agent-protocol';
+import type { ImageCacheCleanUpCommand, IscsiDiscoverCommand, MarkerCommand, NfsMountCommand, StoragePathCommand, VolumeGroupCommand, VolumeGroupReportCommand } from '#agent-protocol';
 import { posix } from 'node:path';
 import { badRequest } from '../agent-errors.js';
 import { NfsArgumentError, nfsMountOptions, parseNfsUrl } from '../drivers/filesystem/nfs-mount-options.js';
@@ -19,6 +19,14 @@ function absolutePath(value: unknown, field: string): string {
 
 export function storagePathOf(body: Record<string, unknown>): StoragePathCommand {
   return { path: absolutePath(body.path, 'path') };
+}
+
+export function imageCacheCleanUpOf(body: Record<string, unknown>): ImageCacheCleanUpCommand {
+  const { keepImageUuids } = body;
+  if (!Array.isArray(keepImageUuids) || !keepImageUuids.every((u) => typeof u === 'string' && /^[0-9a-f]{32}$/.test(u))) {
+    throw badRequest('keepImageUuids must be an array of uuids (32 lowercase hex digits)');
+  }
+  return { directory: absolutePath(body.directory, 'directory'), keepImageUuids };
 }
 
 export function markerCommandOf(body: Record<string, unknown>): MarkerCommand {

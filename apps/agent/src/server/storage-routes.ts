@@ -4,6 +4,7 @@ import {
   type AgentReply,
   type BlockDisksReply,
   type FilesystemCapacityReply,
+  type ImageCacheCleanUpReply,
   type IscsiDiscoverReply,
   type MarkerReadReply,
   type MountsReply,
@@ -13,21 +14,23 @@ import {
   VolumeGroupReply,
 } from '#agent-protocol';
 import type { FilesystemDriver } from '../drivers/filesystem/filesystem-driver.js';
+import type { ImageCacheDriver } from '../drivers/image-cache/image-cache-driver.js';
 import type { IscsiDriver } from '../drivers/iscsi/iscsi-driver.js';
 import type { LvmDriver } from '../drivers/lvm/lvm-driver.js';
-import { iscsiDiscoverCommandOf, markerCommandOf, nfsMountCommandOf, storagePathOf, volumeGroupCommandOf, volumeGroupReportOf } from './storage-requests.js';
+import { imageCacheCleanUpOf, iscsiDiscoverCommandOf, markerCommandOf, nfsMountCommandOf, storagePathOf, volumeGroupCommandOf, volumeGroupReportOf } from './storage-requests.js';
 
 export interface StorageDrivers {
   filesystem: FilesystemDriver;
   lvm: LvmDriver;
   iscsi: IscsiDriver;
+  imageCache: ImageCacheDriver;
 }
 
 type Handler = (body: Record<string, unknown>) => Promise<AgentReply>;
 
 const ok = { success: true, error: null } as const;
 
-export function storageRoutes({ filesystem, lvm, iscsi }: StorageDrivers): [string, Handler][] {
+export function storageRoutes({ filesystem, lvm, iscsi, imageCache }: StorageDrivers): [string, Handler][] {
   return [
     [StorageAgentPath.filesystemPrepare, async (body): Promise<FilesystemCapacityReply> => ({ ...ok, capacity: await filesystem.prepare(storagePathOf(body).path) })],
     [StorageAgentPath.filesystemCapacity, async (body): Promise<FilesystemCapacityReply> => ({ ...ok, capacity: await filesystem.capacity(storagePathOf(body).path) })],
@@ -74,6 +77,7 @@ export function storageRoutes({ filesystem, lvm, iscsi }: StorageDrivers): [stri
     ],
     [StorageAgentPath.volumeGroupReport, async (body): Promise<VolumeGroupReply> => ({ ...ok, ...(await lvm.report(volumeGroupReportOf(body).vgName)) })],
     [StorageAgentPath.volumeGroupRemove, async (body): Promise<VolumeGroupRemoveReply> => ({ ...ok, removed: await lvm.removeVolumeGroup(volumeGroupReportOf(body).vgName) })],
+    [StorageAgentPath.imageCacheCleanUp, async (body): Promise<ImageCacheCleanUpReply> => ({ ...ok, ...(await imageCache.cleanUp(imageCacheCleanUpOf(body))) })],
     [StorageAgentPath.iscsiDiscover, async (body): Promise<IscsiDiscoverReply> => ({ ...ok, ...(await iscsi.discover(iscsiDiscoverCommandOf(body))) })],
   ];
 }

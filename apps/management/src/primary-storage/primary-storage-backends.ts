@@ -35,6 +35,9 @@ export interface PrimaryStorageBackend {
   /** The storage's physical capacity from its hosts' readings, recorded in `tx` with
    *  whatever per-host rows the type keeps; null when there is nothing to measure. */
   measure(tx: EntityManager, storage: PrimaryStorageEntity, readings: readonly HostReading[]): Promise<StorageMeasurement | null>;
+  /** Where each host keeps the storage's image cache (a directory holding `imagecache/`): every
+   *  host for a per-host storage, one for a shared one. Absent: the type caches no image files. */
+  imageCacheDirectories?(storage: PrimaryStorageEntity, hosts: readonly StorageHost[]): { host: StorageHost; directory: string }[];
   /** Hosts that stop using the storage (detach, delete): undo what connect did; best effort. */
   disconnect(tx: EntityManager, storage: PrimaryStorageEntity, hosts: readonly StorageHost[]): Promise<void>;
 }

@@ -12,6 +12,7 @@ import { SyncPrimaryStorageCapacityHandler } from './commands/sync-primary-stora
 import { UpdatePrimaryStorageHandler } from './commands/update-primary-storage.js';
 import { PrimaryStorageBackends } from './primary-storage-backends.js';
 import { PrimaryStorageCascade } from './primary-storage-cascade.js';
+import { CleanUpImageCacheOnPrimaryStorageHandler } from './commands/clean-up-image-cache-on-primary-storage.js';
 import { PrimaryStorageConnector } from './primary-storage-connector.js';
 import { PrimaryStorageCreator } from './primary-storage-creator.js';
 import { PrimaryStorageHostHook } from './primary-storage-host-hook.js';
@@ -26,6 +27,7 @@ const HANDLERS = [
   SyncPrimaryStorageCapacityHandler,
   ChangePrimaryStorageStateHandler,
   UpdatePrimaryStorageHandler,
+  CleanUpImageCacheOnPrimaryStorageHandler,
 ];
 
 /** What primary storage plug-ins (local/, smp/, ...) use. */

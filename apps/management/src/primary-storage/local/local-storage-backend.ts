@@ -62,6 +62,11 @@ export class LocalStorageBackend implements PrimaryStorageBackend, OnModuleInit 
   }
 
   /** The hosts' shares leave the storage; the directories and what they hold stay on the hosts. */
+  /** Each host caches the images its volumes use in its own directory. */
+  imageCacheDirectories(storage: PrimaryStorageEntity, hosts: readonly StorageHost[]): { host: StorageHost; directory: string }[] {
+    return hosts.map((host) => ({ host, directory: storage.url }));
+  }
+
   async disconnect(tx: EntityManager, storage: PrimaryStorageEntity, hosts: readonly StorageHost[]): Promise<void> {
     if (!hosts.length) return;
     await tx.getRepository(LocalStorageHostRefEntity).delete({ primaryStorageUuid: storage.uuid, hostUuid: In(hosts.map((h) => h.uuid)) });

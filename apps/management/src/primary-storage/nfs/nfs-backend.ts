@@ -61,6 +61,11 @@ export class NfsBackend implements PrimaryStorageBackend, OnModuleInit {
     return sharedMeasurement(readings);
   }
 
+  /** One export: any one host sees the whole cache. */
+  imageCacheDirectories(storage: PrimaryStorageEntity, hosts: readonly StorageHost[]): { host: StorageHost; directory: string }[] {
+    return hosts.slice(0, 1).map((host) => ({ host, directory: this.mountPathOf(storage.uuid) }));
+  }
+
   async disconnect(_tx: EntityManager, storage: PrimaryStorageEntity, hosts: readonly StorageHost[]): Promise<void> {
     await Promise.all(hosts.map((host) => this.unmount(host, storage.mountPath!)));
   }

@@ -62,5 +62,10 @@ export class SharedMountPointBackend implements PrimaryStorageBackend, OnModuleI
   }
 
   /** Nothing to undo: the path was mounted before ZStack and stays mounted. */
+  /** One file system: any one host sees the whole cache. */
+  imageCacheDirectories(storage: PrimaryStorageEntity, hosts: readonly StorageHost[]): { host: StorageHost; directory: string }[] {
+    return hosts.slice(0, 1).map((host) => ({ host, directory: storage.url }));
+  }
+
   async disconnect(): Promise<void> {}
 }

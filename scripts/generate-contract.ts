@@ -123,6 +123,9 @@ function readParam(api: CatalogueApi, p: CatalogueParam, placeholders: Set<strin
     location = 'url';
     required = true;
   }
+  // A variable of the call's own route cannot be left out, whatever the table says
+  // (RefreshSharedblockDeviceCapacity's uuid: "empty refreshes every LUN", yet it is in the path).
+  if (location === 'url' && [...api.path.matchAll(/\{(\w+)\}/g)].some((m) => m[1] === name)) required = true;
   // The manual's request examples put the tags at the top of the body, whatever the table says.
   if ((name === 'systemTags' || name === 'userTags') && location === 'body.params') location = 'body';
   // "未使用" (unused) yet marked required; ZStack's SDK does not require it either.

@@ -46,6 +46,13 @@ beforeAll(async () => {
     `INSERT INTO usb_device ("uuid", "name", "hostUuid", "portPath", "busNum", "devNum", "idVendor", "idProduct", "state", "createDate", "lastOpDate") VALUES ($1, 'dongle', $2, '1-1', '1', '2', '0781', '558c', 'Enabled', now(), now())`,
     [u('6'), u('c')],
   );
+  await db.query(`INSERT INTO primary_storage ("uuid", "zoneUuid", "name", "url", "type", "state", "status", "mountPath", "createDate", "lastOpDate") VALUES ($1, $2, 'sblk', '', 'SharedBlock', 'Enabled', 'Connected', $3, now(), now())`, [u('8'), u('a'), `/dev/${u('8')}`]);
+  await db.query(`INSERT INTO primary_storage_cluster_ref VALUES ($1, $2, now())`, [u('8'), u('b')]);
+  await db.query(
+    `INSERT INTO shared_block ("uuid", "sharedBlockGroupUuid", "diskUuid", "name", "type", "state", "status", "size", "createDate", "lastOpDate") VALUES ($1, $2, '0x6b083fe000daf018', 'lun-1', 'LvmLogicalVolumeBasic', 'Enabled', 'Connected', 1073741824, now(), now())`,
+    [u('9'), u('8')],
+  );
+  await db.query(`INSERT INTO shared_block_group_primary_storage_host_ref VALUES ($1, $2, 1, 'Connected', now(), now())`, [u('8'), u('c')]);
   await db.query(`INSERT INTO backup_storage ("uuid", "name", "url", "type", "state", "status", "totalCapacity", "availableCapacity", "createDate", "lastOpDate") VALUES ($1, 'bs', '/data/imagestore', 'ImageStore', 'Enabled', 'Connected', 2048, 1024, now(), now())`, [u('7')]);
   await db.query(`INSERT INTO image_store_backup_storage_host VALUES ($1, '10.0.0.8', 'root', 'secret', 22, 7071, 'agent-secret', NULL, NULL)`, [u('7')]);
   await db.query(`INSERT INTO backup_storage_zone_ref VALUES ($1, $2, now())`, [u('7'), u('a')]);

@@ -4443,7 +4443,7 @@ export const APIS: readonly ApiSpec[] = [
         "name": "uuid",
         "type": "String",
         "in": "url",
-        "required": false,
+        "required": true,
         "description": "共享块设备UUID，如为空则更新共享块存储下所有设备"
       },
       {

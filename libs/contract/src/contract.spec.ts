@@ -21,6 +21,8 @@ const CORRECTED: Record<string, { in?: string; required?: boolean }> = {
   'AddCephPrimaryStorage.url': { required: false },
   'AddSharedBlockGroupPrimaryStorage.url': { required: false },
   'AddCephBackupStorage.url': { required: false },
+  // A variable of the call's own route; the table marks it optional ("empty: every LUN").
+  'RefreshSharedblockDeviceCapacity.uuid': { required: true },
   // The tables put the tags inside the body key; the request examples, at the top.
   ...Object.fromEntries(
     ['AddImageStoreBackupStorage', 'ReconnectImageStoreBackupStorage', 'UpdateImageStoreBackupStorage', 'ReclaimSpaceFromImageStore'].flatMap((api) => [

@@ -12,7 +12,7 @@
 // asynchronous API, API<Name>Reply for the rest, in the message's package). The ImageStore
 // messages are spelled there too. The iSCSI and USB device APIs and the image migration
 // between stores appear nowhere in the public source: their names are inferred (see the
-// comments beside them). The contract's other closed-module APIs (shared block...) are
+// comments beside them). The contract's other closed-module APIs are
 // absent until they are implemented: the message API answers them as unknown messages.
 
 export interface MessageNames {
@@ -115,6 +115,16 @@ export const MESSAGE_NAMES: Readonly<Record<string, MessageNames>> = {
   // backup storage messages they sit beside (header/storage/backup), by the Event/Reply rule.
   BackupStorageMigrateImage: { message: 'org.zstack.header.storage.backup.APIBackupStorageMigrateImageMsg', answer: 'org.zstack.header.storage.backup.APIBackupStorageMigrateImageEvent' },
   GetBackupStorageCandidatesForImageMigration: { message: 'org.zstack.header.storage.backup.APIGetBackupStorageCandidatesForImageMigrationMsg', answer: 'org.zstack.header.storage.backup.APIGetBackupStorageCandidatesForImageMigrationReply' },
+  // Shared Block lives in ZStack's closed sharedblock module; its package is
+  // org.zstack.storage.primary.sharedblock (ZStack's public schema upgrades name
+  // org.zstack.storage.primary.sharedblock.SharedBlockGroupVO). Names inferred from it.
+  AddSharedBlockGroupPrimaryStorage: { message: 'org.zstack.storage.primary.sharedblock.APIAddSharedBlockGroupPrimaryStorageMsg', answer: 'org.zstack.storage.primary.sharedblock.APIAddSharedBlockGroupPrimaryStorageEvent' },
+  AddSharedBlockToSharedBlockGroup: { message: 'org.zstack.storage.primary.sharedblock.APIAddSharedBlockToSharedBlockGroupMsg', answer: 'org.zstack.storage.primary.sharedblock.APIAddSharedBlockToSharedBlockGroupEvent' },
+  RefreshSharedblockDeviceCapacity: { message: 'org.zstack.storage.primary.sharedblock.APIRefreshSharedblockDeviceCapacityMsg', answer: 'org.zstack.storage.primary.sharedblock.APIRefreshSharedblockDeviceCapacityEvent' },
+  GetSharedBlockCandidate: { message: 'org.zstack.storage.primary.sharedblock.APIGetSharedBlockCandidateMsg', answer: 'org.zstack.storage.primary.sharedblock.APIGetSharedBlockCandidateReply' },
+  QuerySharedBlockGroupPrimaryStorage: { message: 'org.zstack.storage.primary.sharedblock.APIQuerySharedBlockGroupPrimaryStorageMsg', answer: 'org.zstack.storage.primary.sharedblock.APIQuerySharedBlockGroupPrimaryStorageReply' },
+  QuerySharedBlockGroupPrimaryStorageHostRef: { message: 'org.zstack.storage.primary.sharedblock.APIQuerySharedBlockGroupPrimaryStorageHostRefMsg', answer: 'org.zstack.storage.primary.sharedblock.APIQuerySharedBlockGroupPrimaryStorageHostRefReply' },
+  QuerySharedBlock: { message: 'org.zstack.storage.primary.sharedblock.APIQuerySharedBlockMsg', answer: 'org.zstack.storage.primary.sharedblock.APIQuerySharedBlockReply' },
   // iSCSI and USB devices live in ZStack's closed modules: no public class names their
   // messages. Inferred by ZStack's rule that an API's messages sit in the package of the
   // inventory they answer with, which the public SDK's SourceClassMap.java names

@@ -116,8 +116,13 @@ describe('reclaiming space', () => {
     let started!: () => void;
     const receiving = new Promise<void>((resolve) => (started = resolve));
     const stalled = slow.importImage({ storePath: store, imageUuid: 'img-live', url: `${files.baseUrl}/cirros.qcow2?stall` }, () => started());
+    // Its end is awaited below; a failure of an assertion before then must not leave it unhandled.
+    stalled.catch(() => undefined);
     await receiving;
-    const live = listing(store, 'tmp').filter((n) => n !== 'dead.part');
+    // The first bytes are reported as they arrive; the partial file may show a moment later.
+    const inFlight = () => listing(store, 'tmp').filter((n) => n !== 'dead.part');
+    for (let i = 0; i < 100 && inFlight().length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    const live = inFlight();
     expect(live).toHaveLength(1);
 
     expect(await slow.reclaim(store)).toEqual({ removedBlobs: [], removedPartialFiles: ['dead.part'], reclaimedBytes: 1000 });

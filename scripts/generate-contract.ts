@@ -128,6 +128,10 @@ function readParam(api: CatalogueApi, p: CatalogueParam, placeholders: Set<strin
   if (location === 'url' && [...api.path.matchAll(/\{(\w+)\}/g)].some((m) => m[1] === name)) required = true;
   // The manual's request examples put the tags at the top of the body, whatever the table says.
   if ((name === 'systemTags' || name === 'userTags') && location === 'body.params') location = 'body';
+  // Any other field of a call with a body key travels inside it: ZStack's RestRequest puts the
+  // whole message under its parameterName (the table says "body" for AddMonToCephBackupStorage's monUrls)...
+  else if (location === 'body' && name !== 'systemTags' && name !== 'userTags') location = api.bodyKey ? 'body.params' : 'query';
+  // ...and a call without one (a DELETE) sends them in the query string, as ZStack's SDKs do.
   // "未使用" (unused) yet marked required; ZStack's SDK does not require it either.
   if (required && p.description?.trim() === '未使用' && !api.sdk.required.includes(name)) required = false;
   const values = cleanValues(p.values) ?? (api.sdk.values[name]?.length ? api.sdk.values[name] : null) ?? (name === 'deleteMode' ? DELETE_MODES : null);

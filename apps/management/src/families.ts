@@ -6,7 +6,9 @@
 import { ACCOUNT_FAMILY } from './account/account.family.js';
 import type { FamilyManifest } from './api/family.js';
 import { BACKUP_STORAGE_FAMILY } from './backup-storage/backup-storage.module.js';
+import { CEPH_BACKUP_STORAGE_PLUGIN } from './backup-storage/ceph/ceph-backup-storage.module.js';
 import { IMAGE_STORE_BACKUP_STORAGE_PLUGIN } from './backup-storage/image-store/image-store.module.js';
+import { CEPH_MONS } from './ceph/ceph.module.js';
 import { CLUSTER_FAMILY } from './cluster/cluster.module.js';
 import { HOST_FAMILY } from './host/host.module.js';
 import { IMAGE_FAMILY } from './image/image.module.js';
@@ -15,6 +17,7 @@ import { KVM_HOST_PLUGIN } from './host/kvm/kvm.module.js';
 import { JOB_FAMILY } from './job/job.family.js';
 import { MANAGEMENT_NODE_FAMILY } from './management-node/management-node.family.js';
 import { PCI_DEVICE_FAMILY } from './pci-device/pci-device.module.js';
+import { CEPH_PRIMARY_STORAGE_PLUGIN } from './primary-storage/ceph/ceph-primary-storage.module.js';
 import { LOCAL_STORAGE_PLUGIN } from './primary-storage/local/local-storage.module.js';
 import { NFS_PRIMARY_STORAGE_PLUGIN } from './primary-storage/nfs/nfs.module.js';
 import { PRIMARY_STORAGE_FAMILY } from './primary-storage/primary-storage.module.js';
@@ -39,9 +42,12 @@ export const FAMILIES: readonly FamilyManifest[] = [
   SHARED_MOUNT_POINT_PLUGIN,
   NFS_PRIMARY_STORAGE_PLUGIN,
   SHARED_BLOCK_PLUGIN,
+  CEPH_MONS,
+  CEPH_PRIMARY_STORAGE_PLUGIN,
   ISCSI_FAMILY,
   USB_DEVICE_FAMILY,
   BACKUP_STORAGE_FAMILY,
   IMAGE_STORE_BACKUP_STORAGE_PLUGIN,
+  CEPH_BACKUP_STORAGE_PLUGIN,
   IMAGE_FAMILY,
 ];

@@ -481,6 +481,7 @@ export interface UpdateCephBackupStorageMonParams {
 }
 
 export interface AddMonToCephBackupStorageParams {
+  monUrls: string[];
 }
 
 export interface RemoveMonFromCephBackupStorageParams {

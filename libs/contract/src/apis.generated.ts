@@ -3736,7 +3736,7 @@ export const APIS: readonly ApiSpec[] = [
       {
         "name": "monHostnames",
         "type": "List",
-        "in": "body",
+        "in": "query",
         "required": true,
         "description": "mon 节点名字列表"
       },
@@ -5829,7 +5829,7 @@ export const APIS: readonly ApiSpec[] = [
       {
         "name": "monUrls",
         "type": "List",
-        "in": "body",
+        "in": "body.params",
         "required": true,
         "description": "mon节点名字列表"
       },

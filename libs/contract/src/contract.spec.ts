@@ -23,6 +23,10 @@ const CORRECTED: Record<string, { in?: string; required?: boolean }> = {
   'AddCephBackupStorage.url': { required: false },
   // A variable of the call's own route; the table marks it optional ("empty: every LUN").
   'RefreshSharedblockDeviceCapacity.uuid': { required: true },
+  // The table says "body"; ZStack's RestRequest sends every field in the body key.
+  'AddMonToCephBackupStorage.monUrls': { in: 'body.params' },
+  // A DELETE has no body key: the table says "body", ZStack's SDKs send the query string.
+  'RemoveMonFromCephPrimaryStorage.monHostnames': { in: 'query' },
   // The tables put the tags inside the body key; the request examples, at the top.
   ...Object.fromEntries(
     ['AddImageStoreBackupStorage', 'ReconnectImageStoreBackupStorage', 'UpdateImageStoreBackupStorage', 'ReclaimSpaceFromImageStore'].flatMap((api) => [

@@ -15,7 +15,8 @@ import type { FieldType, NestedList, QueryField, QueryJoin, QueryResource } from
 /** Fields and parameters that carry secrets (passwords, CHAP secrets...): never queryable,
  *  never returned, sealed in a job's stored request, masked in the CLI's history. */
 export function isSecretField(name: string): boolean {
-  return /password|secret/i.test(name);
+  // A Ceph mon url carries its host's SSH password (`user:password@host`).
+  return /password|secret/i.test(name) || name === 'monUrls';
 }
 
 /** Table of a resource: the snake_case of its name (`PciDevice` -> `pci_device`). The

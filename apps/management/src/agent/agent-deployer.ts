@@ -24,7 +24,7 @@ export class HostStepError extends Error {
 
 /** What the agent will do there: a KVM host needs virtualisation and libvirt, a storage
  *  host (ImageStore) only Node.js and room for the agent. */
-export type AgentRole = 'kvm-host' | 'storage';
+export type AgentRole = 'kvm-host' | 'storage' | 'ceph-mon';
 
 export interface DeployTarget extends SshTarget {
   /** The uuid the agent answers as (a host's, or an ImageStore backup storage's). */
@@ -100,9 +100,10 @@ interface Placement {
 }
 
 export function placementOf(home: string, role: AgentRole = 'kvm-host'): Placement {
-  return role === 'kvm-host'
-    ? { dir: agentDirOf(home), unit: 'zstack-agent.service' }
-    : { dir: `${home.replace(/\/+$/, '')}/.zstack/image-store-agent`, unit: 'zstack-image-store-agent.service' };
+  const zstackDir = `${home.replace(/\/+$/, '')}/.zstack`;
+  if (role === 'kvm-host') return { dir: agentDirOf(home), unit: 'zstack-agent.service' };
+  if (role === 'ceph-mon') return { dir: `${zstackDir}/ceph-mon-agent`, unit: 'zstack-ceph-mon-agent.service' };
+  return { dir: `${zstackDir}/image-store-agent`, unit: 'zstack-image-store-agent.service' };
 }
 
 const unitPathOf = (unit: string): string => `/etc/systemd/system/${unit}`;

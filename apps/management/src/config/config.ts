@@ -52,6 +52,10 @@ export interface ManagementConfig {
   /** Port the agent of an ImageStore backup storage's host listens on (its downloads too):
    *  another than the KVM agent's, as one machine may be both. ZStack's imagestore uses 8000. */
   imageStoreAgentPort: number;
+  /** The port of the agent the node deploys on each Ceph mon host. */
+  cephMonAgentPort: number;
+  /** The ceph.conf the mons' agents use; null: the ceph CLI's own default (/etc/ceph/ceph.conf). */
+  cephConfPath: string | null;
   /** libvirt URI the agents' virsh uses; `test:///default` drives libvirt's test driver. */
   kvmLibvirtUri: string;
   /** How often each connected host is pinged. */
@@ -161,6 +165,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ManagementConf
     agentBundlePath: env.ZSTACK_AGENT_BUNDLE || defaultAgentBundle(),
     kvmAgentPort: int(env, 'ZSTACK_KVM_AGENT_PORT', 7070) || 7070,
     imageStoreAgentPort: int(env, 'ZSTACK_IMAGE_STORE_AGENT_PORT', 7071) || 7071,
+    cephMonAgentPort: int(env, 'ZSTACK_CEPH_MON_AGENT_PORT', 7072) || 7072,
+    cephConfPath: env.ZSTACK_CEPH_CONF || null,
     kvmLibvirtUri: env.ZSTACK_KVM_LIBVIRT_URI || 'qemu:///system',
     hostPingIntervalMs: seconds(env, 'ZSTACK_HOST_PING_INTERVAL', 60),
     hostPingMaxMisses: int(env, 'ZSTACK_HOST_PING_MAX_MISSES', 3) || 3,

@@ -38,6 +38,9 @@ export interface PrimaryStorageBackend {
   /** Where each host keeps the storage's image cache (a directory holding `imagecache/`): every
    *  host for a per-host storage, one for a shared one. Absent: the type caches no image files. */
   imageCacheDirectories?(storage: PrimaryStorageEntity, hosts: readonly StorageHost[]): { host: StorageHost; directory: string }[];
+  /** The storage is being deleted: take away what the node put outside the hosts (a Ceph
+   *  storage's mon agents); best effort. */
+  removed?(storage: PrimaryStorageEntity): Promise<void>;
   /** Hosts that stop using the storage (detach, delete): undo what connect did; best effort. */
   disconnect(tx: EntityManager, storage: PrimaryStorageEntity, hosts: readonly StorageHost[]): Promise<void>;
 }

@@ -11,7 +11,12 @@ interface WithParams {
 function mapSecrets<T>(request: T, change: (value: string) => string): T {
   const params = (request as WithParams | null)?.params;
   if (!params || typeof params !== 'object') return request;
-  const changed = Object.entries(params).map(([k, v]) => [k, isSecretField(k) && typeof v === 'string' ? change(v) : v]);
+  const changed = Object.entries(params).map(([k, v]) => {
+    if (!isSecretField(k)) return [k, v];
+    if (typeof v === 'string') return [k, change(v)];
+    // A list of secrets (Ceph mon urls): each sealed on its own.
+    return [k, Array.isArray(v) ? v.map((item) => (typeof item === 'string' ? change(item) : item)) : v];
+  });
   return { ...request, params: Object.fromEntries(changed) };
 }
 

@@ -7,6 +7,7 @@ import { PrimaryStorageAndIscsi1764000600000 } from './1764000600000-primary-sto
 import { BackupStorage1764000700000 } from './1764000700000-backup-storage.js';
 import { PciAndUsbDevices1764000800000 } from './1764000800000-pci-and-usb-devices.js';
 import { SharedBlock1764000900000 } from './1764000900000-shared-block.js';
+import { Ceph1764001000000 } from './1764001000000-ceph.js';
 
 /** Every schema change, oldest first. Never edit one that has shipped: add another. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   BackupStorage1764000700000,
   PciAndUsbDevices1764000800000,
   SharedBlock1764000900000,
+  Ceph1764001000000,
 ];

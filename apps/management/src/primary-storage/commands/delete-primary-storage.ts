@@ -28,8 +28,10 @@ export class DeletePrimaryStorageHandler implements ICommandHandler<DeletePrimar
     const storage = await this.db.getRepository(PrimaryStorageEntity).findOneBy({ uuid });
     if (!storage) return {};
     const hosts = await connectedHostsOf(this.db.manager, await attachedClusterUuids(this.db.manager, uuid));
+    const backend = this.backends.of(storage.type);
+    await backend.removed?.(storage);
     await this.db.transaction(async (tx) => {
-      await this.backends.of(storage.type).disconnect(tx, storage, hosts);
+      await backend.disconnect(tx, storage, hosts);
       await this.tags.detachAll(tx, [uuid]);
       // Its cluster refs and per-host rows go with it by foreign key.
       await tx.getRepository(PrimaryStorageEntity).delete({ uuid });

@@ -10,5 +10,6 @@ it('docs/api-coverage.md lists exactly the APIs this release implements', () => 
   expect(onDisk, 'docs/api-coverage.md is stale: run npm run docs:coverage').toBe(apiCoverageMarkdown());
   expect(onDisk).toMatch(/\| CreateZone \| .* \| implemented \|/);
   expect(onDisk).toMatch(/\| AddKVMHost \| .* \| implemented \|/);
-  expect(onDisk).toMatch(/\| AddCephBackupStorage \| .* \| missing \|/);
+  expect(onDisk).toMatch(/\| AddCephBackupStorage \| .* \| implemented \|/);
+  expect(onDisk).toMatch(/\| AttachPciDeviceToVm \| .* \| missing \|/);
 });

@@ -44,7 +44,7 @@ function validValue(p: ParamSpec, fixtures: Fixtures): unknown {
   if (p.values?.length) return p.type === 'List' || p.type === 'Set' ? [p.values[0]] : p.values[0];
   if (p.name in fixtures) return fixtures[p.name as keyof Fixtures];
   if (limits.format === 'uuid') return p.type === 'String' ? newUuid() : [newUuid()];
-  if (limits.format === 'host-address') return '127.0.0.1';
+  if (limits.format === 'host-address') return p.type === 'String' ? '127.0.0.1' : ['127.0.0.1'];
   switch (p.type) {
     case 'Integer':
     case 'Long':

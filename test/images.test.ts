@@ -4,11 +4,14 @@
 // bytes, migration to a second store with checksum verification, reclaim of exactly the
 // blobs no image uses, and failed imports (404, checksum mismatch) that leave nothing.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningNode, startEmbeddedNode } from './support/management-node.js';
+import { CLI, ensureTmux, oneShot, Terminal } from './support/terminal.js';
 import { startTestHost, type TestHost } from './support/test-hosts.js';
 import { until } from './support/until.js';
 import { ZStackClient } from './support/zstack-client.js';
@@ -24,8 +27,13 @@ let server: Server;
 let base: string;
 let releaseSlow: () => void;
 const slowReleased = new Promise<void>((r) => (releaseSlow = r));
+let releaseCliImage: () => void;
+const cliImageReleased = new Promise<void>((r) => (releaseCliImage = r));
+const cliImage = randomBytes(2 * 1024 * 1024 + 5);
 const hosts: TestHost[] = [];
 const stores: { uuid: string; host: TestHost; dir: string }[] = [];
+const terminal = new Terminal(`zcli-images-${process.pid}`);
+let cliHome: string | undefined;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -35,6 +43,11 @@ beforeAll(async () => {
       const half = Math.floor(image1.length / 2);
       res.write(image1.subarray(0, half));
       void slowReleased.then(() => res.end(image1.subarray(half)));
+    } else if (req.url === '/image-cli.qcow2') {
+      res.writeHead(200, { 'content-length': cliImage.length });
+      const half = Math.floor(cliImage.length / 2);
+      res.write(cliImage.subarray(0, half));
+      void cliImageReleased.then(() => res.end(cliImage.subarray(half)));
     } else if (req.url === '/image2.raw') {
       res.writeHead(200, { 'content-length': image2.length }).end(image2);
     } else {
@@ -60,6 +73,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   releaseSlow();
+  releaseCliImage();
+  terminal.kill();
+  if (cliHome) rmSync(cliHome, { recursive: true, force: true });
   await node?.stop();
   for (const h of hosts) await h.stop();
   server?.close();
@@ -83,6 +99,11 @@ describe('images on ImageStore', () => {
     expect(running.state).toBe('Running');
     expect(running.progress).toBeLessThan(100);
     expect(running.progressStep).toMatch(/^downloading: \d+ bytes$/);
+    // Polling the job's location answers the same progress beside the 202.
+    const polled = await api.call('GET', new URL(accepted.body.location).pathname.replace(/^\/zstack/, ''));
+    expect(polled.status).toBe(202);
+    expect(polled.body.progress.percent).toBeGreaterThanOrEqual(45);
+    expect(polled.body.progress.percent).toBeLessThan(100);
     releaseSlow();
     const done = await api.poll(accepted.body.location, 120_000);
     expect(done.status).toBe(200);
@@ -177,3 +198,20 @@ describe('images on ImageStore', () => {
   });
 });
 
+describe('zstack-cli', () => {
+  it('shows an import\'s percent of bytes while its job runs, then the image', async () => {
+    ensureTmux();
+    cliHome = mkdtempSync(join(tmpdir(), 'images-cli-'));
+    const server = `127.0.0.1:${node.port}`;
+    expect((await oneShot(cliHome, ['-s', server, 'LogInByAccount', 'accountName=admin', 'password=password'])).code).toBe(0);
+    terminal.start(['env', `HOME=${cliHome}`, process.execPath, CLI, '-s', server]);
+    await terminal.waitFor(`admin@${server} >>>`);
+    terminal.keys(`AddImage name=image-cli url=${base}/image-cli.qcow2 format=qcow2 backupStorageUuids=${stores[0].uuid}`, 'Enter');
+    // The server holds the second half back: the spinner line shows about half done.
+    const screen = await terminal.waitFor(/downloading: \d+ bytes (4[5-9]|5\d)%/, 60_000);
+    expect(screen).toMatch(/waiting for job [0-9a-f]{32} downloading: \d+ bytes \d+%/);
+    releaseCliImage();
+    const done = await terminal.waitFor(/"status": "Ready"/, 60_000);
+    expect(done).toContain(`"md5Sum": "${md5(cliImage)}"`);
+  }, 120_000);
+});

@@ -13,15 +13,24 @@ import { QueryEngine } from '../apps/management/src/query/query-engine.js';
 import { parseQueryRequest } from '../apps/management/src/query/query-request.js';
 
 const catalogue: any[] = JSON.parse(readFileSync(resolve(import.meta.dirname, '../libs/contract/catalogue/zstack-hardware-api.json'), 'utf8'));
+const catalogueFields = (api: string): string[] => catalogue.find((c) => c.api === api).reply.fields.map((f: any) => f.name).filter((n: string) => !/password/i.test(n));
 const MANUAL_FIELDS: Record<string, string[]> = {
   // The manual prints PciDevice's table for this query; its inventory is the reference (docs/contract.md).
   QueryPciDevicePciDeviceOffering: ['pciDeviceUuid', 'pciDeviceOfferingUuid'],
   // The manual prints no fields for this query; LocalStorageResourceRefInventory is the reference.
   // The manual prints no fields for this query; ImageStoreBackupStorageInventory is the reference.
   QueryImageStoreBackupStorage: ['hostname', 'username', 'sshPort', 'uuid', 'name', 'url', 'description', 'totalCapacity', 'availableCapacity', 'type', 'state', 'status', 'createDate', 'lastOpDate', 'attachedZoneUuids'],
+  // The manual prints the base storage tables for these; ZStack's CephPrimaryStorageInventory
+  // and CephBackupStorageInventory (plugin/ceph) add the cluster's fsid, its pools and its mons.
+  ...Object.fromEntries(
+    [
+      ['QueryCephPrimaryStorage', 'QueryPrimaryStorage', ['fsid', 'mons', 'rootVolumePoolName', 'dataVolumePoolName', 'imageCachePoolName']],
+      ['QueryCephBackupStorage', 'QueryBackupStorage', ['fsid', 'mons', 'poolName', 'poolAvailableCapacity', 'poolUsedCapacity', 'poolReplicatedSize']],
+    ].map(([api, base, extra]) => [api, [...catalogueFields(base as string), ...(extra as string[])]]),
+  ),
   QueryLocalStorageResourceRef: ['resourceUuid', 'primaryStorageUuid', 'hostUuid', 'size', 'resourceType', 'createDate', 'lastOpDate'],
 };
-const manualFields = (api: string) => MANUAL_FIELDS[api] ?? catalogue.find((c) => c.api === api).reply.fields.map((f: any) => f.name).filter((n: string) => !/password/i.test(n));
+const manualFields = (api: string) => MANUAL_FIELDS[api] ?? catalogueFields(api);
 
 let db: DataSource;
 let dir: string;
@@ -56,6 +65,18 @@ beforeAll(async () => {
   await db.query(`INSERT INTO backup_storage ("uuid", "name", "url", "type", "state", "status", "totalCapacity", "availableCapacity", "createDate", "lastOpDate") VALUES ($1, 'bs', '/data/imagestore', 'ImageStore', 'Enabled', 'Connected', 2048, 1024, now(), now())`, [u('7')]);
   await db.query(`INSERT INTO image_store_backup_storage_host VALUES ($1, '10.0.0.8', 'root', 'secret', 22, 7071, 'agent-secret', NULL, NULL)`, [u('7')]);
   await db.query(`INSERT INTO backup_storage_zone_ref VALUES ($1, $2, now())`, [u('7'), u('a')]);
+  // A Ceph primary storage with a pool and a mon, and a Ceph backup storage with a mon.
+  await db.query(`INSERT INTO primary_storage ("uuid", "zoneUuid", "name", "url", "type", "state", "status", "createDate", "lastOpDate") VALUES ($1, $2, 'ceph', 'ceph://fsid-1', 'Ceph', 'Enabled', 'Connected', now(), now())`, [u('0'), u('a')]);
+  await db.query(`INSERT INTO ceph_primary_storage_detail VALUES ($1, 'fsid-1', 'pri-v-r', 'pri-v-d', 'pri-c')`, [u('0')]);
+  await db.query(`INSERT INTO ceph_primary_storage_pool ("uuid", "primaryStorageUuid", "poolName", "type", "createDate", "lastOpDate") VALUES ($1, $2, 'pri-v-r', 'Root', now(), now())`, [u('b').replace(/^b/, '0'), u('0')]);
+  await db.query(`INSERT INTO backup_storage ("uuid", "name", "url", "type", "state", "status", "totalCapacity", "availableCapacity", "createDate", "lastOpDate") VALUES ($1, 'ceph-bs', 'ceph://fsid-2', 'Ceph', 'Enabled', 'Connected', 2048, 1024, now(), now())`, [u('e').replace(/^e/, '0')]);
+  await db.query(`INSERT INTO ceph_backup_storage_detail ("uuid", "fsid", "poolName") VALUES ($1, 'fsid-2', 'bak-t')`, [u('e').replace(/^e/, '0')]);
+  for (const [mon, owner, column] of [[u('c').replace(/^c/, '0'), u('0'), 'primaryStorageUuid'], [u('d').replace(/^d/, '0'), u('e').replace(/^e/, '0'), 'backupStorageUuid']]) {
+    await db.query(
+      `INSERT INTO ceph_mon ("uuid", "${column}", "hostname", "monPort", "monAddr", "status", "username", "password", "sshPort", "agentPort", "agentSecret", "agentUuid", "createDate", "lastOpDate") VALUES ($1, $2, '10.0.0.20', 6789, '10.0.0.20:6789', 'Connected', 'root', 'secret', 22, 7072, 'agent-secret', $1, now(), now())`,
+      [mon, owner],
+    );
+  }
 });
 
 afterAll(async () => {

@@ -200,7 +200,7 @@ describe.each(SDKS)('%s SDK request shapes drive every implemented API', (which,
     try {
       const [ha, hb] = [await startTestHost(), await startTestHost()];
       hosts.push(ha, hb);
-      expect((await ok('GetBackupStorageTypes', {})).backupStorageTypes).toEqual(['ImageStore']);
+      expect((await ok('GetBackupStorageTypes', {})).backupStorageTypes).toEqual(['Ceph', 'ImageStore']);
       const store = async (h: TestHost, name: string): Promise<string> =>
         (await ok('AddImageStoreBackupStorage', { name, hostname: h.ip, username: h.username, password: h.password, sshPort: h.sshPort, url: `${h.home}/imagestore` })).inventory.uuid;
       const a = await store(ha, `bs-${which}-a`);

@@ -33,6 +33,11 @@ function valueOf(p: ParamSpec): unknown {
 const SHAPED: Record<string, Record<string, unknown>> = {
   AddNfsPrimaryStorage: { url: '127.0.0.1:/nowhere/zstack-wire-check' },
   CreatePciDeviceOffering: { vendorId: '10de', deviceId: '20b0' },
+  // Mon urls are parsed before any lookup; port 1 of this machine answers no SSH.
+  AddCephPrimaryStorage: { monUrls: ['wire:check@127.0.0.1:1'] },
+  AddCephBackupStorage: { monUrls: ['wire:check@127.0.0.1:1'] },
+  AddMonToCephPrimaryStorage: { monUrls: ['wire:check@127.0.0.1:1'] },
+  AddMonToCephBackupStorage: { monUrls: ['wire:check@127.0.0.1:1'] },
 };
 
 /** The API's required parameters (URL variables included), each naming nothing that exists. */

@@ -115,21 +115,6 @@ export const MESSAGE_NAMES: Readonly<Record<string, MessageNames>> = {
   // backup storage messages they sit beside (header/storage/backup), by the Event/Reply rule.
   BackupStorageMigrateImage: { message: 'org.zstack.header.storage.backup.APIBackupStorageMigrateImageMsg', answer: 'org.zstack.header.storage.backup.APIBackupStorageMigrateImageEvent' },
   GetBackupStorageCandidatesForImageMigration: { message: 'org.zstack.header.storage.backup.APIGetBackupStorageCandidatesForImageMigrationMsg', answer: 'org.zstack.header.storage.backup.APIGetBackupStorageCandidatesForImageMigrationReply' },
-  // Ceph (ZStack's public plugin/ceph): each message's package and its @RestRequest responseClass.
-  AddCephPrimaryStorage: { message: 'org.zstack.storage.ceph.primary.APIAddCephPrimaryStorageMsg', answer: 'org.zstack.header.storage.primary.APIAddPrimaryStorageEvent' },
-  QueryCephPrimaryStorage: { message: 'org.zstack.storage.ceph.primary.APIQueryCephPrimaryStorageMsg', answer: 'org.zstack.header.storage.primary.APIQueryPrimaryStorageReply' },
-  AddMonToCephPrimaryStorage: { message: 'org.zstack.storage.ceph.primary.APIAddMonToCephPrimaryStorageMsg', answer: 'org.zstack.storage.ceph.primary.APIAddMonToCephPrimaryStorageEvent' },
-  RemoveMonFromCephPrimaryStorage: { message: 'org.zstack.storage.ceph.primary.APIRemoveMonFromCephPrimaryStorageMsg', answer: 'org.zstack.storage.ceph.primary.APIRemoveMonFromCephPrimaryStorageEvent' },
-  UpdateCephPrimaryStorageMon: { message: 'org.zstack.storage.ceph.primary.APIUpdateCephPrimaryStorageMonMsg', answer: 'org.zstack.storage.ceph.primary.APIUpdateCephPrimaryStorageMonEvent' },
-  AddCephPrimaryStoragePool: { message: 'org.zstack.storage.ceph.primary.APIAddCephPrimaryStoragePoolMsg', answer: 'org.zstack.storage.ceph.primary.APIAddCephPrimaryStoragePoolEvent' },
-  DeleteCephPrimaryStoragePool: { message: 'org.zstack.storage.ceph.primary.APIDeleteCephPrimaryStoragePoolMsg', answer: 'org.zstack.storage.ceph.primary.APIDeleteCephPrimaryStoragePoolEvent' },
-  QueryCephPrimaryStoragePool: { message: 'org.zstack.storage.ceph.primary.APIQueryCephPrimaryStoragePoolMsg', answer: 'org.zstack.storage.ceph.primary.APIQueryCephPrimaryStoragePoolReply' },
-  UpdateCephPrimaryStoragePool: { message: 'org.zstack.storage.ceph.primary.APIUpdateCephPrimaryStoragePoolMsg', answer: 'org.zstack.storage.ceph.primary.APIUpdateCephPrimaryStoragePoolEvent' },
-  AddCephBackupStorage: { message: 'org.zstack.storage.ceph.backup.APIAddCephBackupStorageMsg', answer: 'org.zstack.header.storage.backup.APIAddBackupStorageEvent' },
-  QueryCephBackupStorage: { message: 'org.zstack.storage.ceph.backup.APIQueryCephBackupStorageMsg', answer: 'org.zstack.header.storage.backup.APIQueryBackupStorageReply' },
-  UpdateCephBackupStorageMon: { message: 'org.zstack.storage.ceph.backup.APIUpdateCephBackupStorageMonMsg', answer: 'org.zstack.storage.ceph.backup.APIUpdateCephBackupStorageMonEvent' },
-  AddMonToCephBackupStorage: { message: 'org.zstack.storage.ceph.backup.APIAddMonToCephBackupStorageMsg', answer: 'org.zstack.storage.ceph.backup.APIAddMonToCephBackupStorageEvent' },
-  RemoveMonFromCephBackupStorage: { message: 'org.zstack.storage.ceph.backup.APIRemoveMonFromCephBackupStorageMsg', answer: 'org.zstack.storage.ceph.backup.APIRemoveMonFromCephBackupStorageEvent' },
   // Shared Block lives in ZStack's closed sharedblock module; its package is
   // org.zstack.storage.primary.sharedblock (ZStack's public schema upgrades name
   // org.zstack.storage.primary.sharedblock.SharedBlockGroupVO). Names inferred from it.

@@ -55,6 +55,16 @@ const BY_NAME: Readonly<Record<string, ParamLimits>> = {
   // Shared Block's LUNs: a WWN, WWID, serial or device path despite the name (shared_block.diskUuid).
   diskUuid: { maxLength: 255 },
   diskUuids: { maxLength: 255, maxItems: 1000 },
+  // Ceph mons: `user:password@host[:sshPort][/?monPort=port]`, user 255 + password 255 + host
+  // 255 and the ports (ceph_mon's columns); a cluster has a handful of mons.
+  monUrls: { maxLength: 1024, maxItems: 100 },
+  monHostnames: { maxLength: 255, maxItems: 100, format: 'host-address' },
+  // Ceph pools (ZStack's @APIParam(maxLength = 255)).
+  poolName: { maxLength: 255 },
+  aliasName: { maxLength: 255 },
+  rootVolumePoolName: { maxLength: 255 },
+  dataVolumePoolName: { maxLength: 255 },
+  imageCachePoolName: { maxLength: 255 },
 };
 
 /** Parameters named like uuids that ZStack does not fill with uuids. */

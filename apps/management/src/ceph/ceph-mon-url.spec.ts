@@ -8,7 +8,17 @@ describe('Ceph mon urls', () => {
   });
 
   it('refuses a malformed url without echoing its password', () => {
-    expect(() => parseMonUrl('root:secret@bad host')).toThrow(/mon url root:\*\*\*@bad host names no host/);
+    expect(() => parseMonUrl('root:secret@bad host')).toThrow(/monUrls\[0\] names no host \("bad host"\)/);
+    expect(() => parseMonUrls(['a:b@h1', 'root:secret'])).toThrow(/monUrls\[1\] has no user:password@/);
+    for (const url of ['root:secret', 'root:secret@bad host', `root:secret@${'x'.repeat(300)}`]) {
+      try {
+        parseMonUrl(url);
+        expect.unreachable();
+      } catch (err) {
+        expect(JSON.stringify(err) + String(err)).not.toContain('secret');
+        expect((err as Error).message.length).toBeLessThan(250);
+      }
+    }
     expect(() => parseMonUrl('root:secret@h:99999')).toThrow(/sshPort 99999/);
     expect(() => parseMonUrl('nobody')).toThrow(/has no user:password@/);
     try {

@@ -12,11 +12,14 @@ export interface MonUrl {
 
 const HOST = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]{1,253})$/;
 
-/** Parses one mon url; the error names the url with its password hidden. */
-export function parseMonUrl(url: string): MonUrl {
+/** Longest part of a bad value an error shows. */
+const SHOWN = 64;
+
+/** Parses one mon url. The error names the url by its place in the request (`monUrls[1]`),
+ *  never by its text: a malformed url may hold a password anywhere. */
+export function parseMonUrl(url: string, name = 'monUrls[0]'): MonUrl {
   const at = url.lastIndexOf('@');
-  const shown = at >= 0 ? `${url.slice(0, url.indexOf(':') >= 0 && url.indexOf(':') < at ? url.indexOf(':') : at)}:***${url.slice(at)}` : url;
-  const bad = (why: string) => ApiError.invalidArgument(`mon url ${shown} ${why}; it must be user:password@host[:sshPort][/?monPort=port]`);
+  const bad = (why: string) => ApiError.invalidArgument(`${name} ${why}; a mon url must be user:password@host[:sshPort][/?monPort=port]`);
   if (at <= 0) throw bad('has no user:password@');
   const credentials = url.slice(0, at);
   const colon = credentials.indexOf(':');
@@ -24,7 +27,7 @@ export function parseMonUrl(url: string): MonUrl {
   const [address, query = ''] = url.slice(at + 1).split(/\/\??/, 2);
   const portMatch = /^(.*?)(?::(\d+))?$/.exec(address)!;
   const hostname = portMatch[1];
-  if (!HOST.test(hostname)) throw bad(`names no host ("${hostname}")`);
+  if (!HOST.test(hostname)) throw bad(`names no host ("${hostname.slice(0, SHOWN)}")`);
   const sshPort = portMatch[2] === undefined ? 22 : Number(portMatch[2]);
   const monPortText = new URLSearchParams(query).get('monPort');
   const monPort = monPortText === null ? 6789 : Number(monPortText);
@@ -37,7 +40,7 @@ export function parseMonUrl(url: string): MonUrl {
 /** The mons of one request, each host once. */
 export function parseMonUrls(urls: readonly string[] | null | undefined): MonUrl[] {
   if (!urls?.length) throw ApiError.invalidArgument('monUrls must name at least one mon');
-  const mons = urls.map(parseMonUrl);
+  const mons = urls.map((url, i) => parseMonUrl(url, `monUrls[${i}]`));
   const twice = mons.find((m, i) => mons.findIndex((o) => o.hostname === m.hostname) !== i);
   if (twice) throw ApiError.invalidArgument(`monUrls names host ${twice.hostname} twice`);
   return mons;

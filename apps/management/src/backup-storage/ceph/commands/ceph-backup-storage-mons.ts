@@ -26,7 +26,8 @@ export class AddMonToCephBackupStorageHandler implements ICommandHandler<AddMonT
 
   async execute({ job, params }: AddMonToCephBackupStorageCommand): Promise<ApiReply> {
     const uuid = job.request.pathParams.uuid;
-    await this.mons.addMons({ backupStorageUuid: uuid }, await this.backend.fsidOf(uuid), parseMonUrls(params.monUrls), job.progress);
+    const mons = parseMonUrls(params.monUrls);
+    await this.mons.addMons({ backupStorageUuid: uuid }, await this.backend.fsidOf(uuid), mons, job.progress);
     return { inventory: await cephBackupStorageInventory(this.db.manager, uuid) };
   }
 }
@@ -46,8 +47,9 @@ export class RemoveMonFromCephBackupStorageHandler implements ICommandHandler<Re
 
   async execute({ job }: RemoveMonFromCephBackupStorageCommand): Promise<ApiReply> {
     const uuid = job.request.pathParams.uuid;
+    const hostnames = listParam(job.request, 'monHostnames');
     await this.backend.fsidOf(uuid);
-    await this.mons.removeMons({ backupStorageUuid: uuid }, listParam(job.request, 'monHostnames'));
+    await this.mons.removeMons({ backupStorageUuid: uuid }, hostnames);
     return { inventory: await cephBackupStorageInventory(this.db.manager, uuid) };
   }
 }

@@ -27,7 +27,8 @@ export class AddMonToCephPrimaryStorageHandler implements ICommandHandler<AddMon
 
   async execute({ job, params }: AddMonToCephPrimaryStorageCommand): Promise<ApiReply> {
     const uuid = job.request.pathParams.uuid;
-    await this.mons.addMons({ primaryStorageUuid: uuid }, await this.backend.fsidOf(uuid), parseMonUrls(params.monUrls), job.progress);
+    const mons = parseMonUrls(params.monUrls);
+    await this.mons.addMons({ primaryStorageUuid: uuid }, await this.backend.fsidOf(uuid), mons, job.progress);
     return { inventory: await cephPrimaryStorageInventory(this.db.manager, uuid) };
   }
 }
@@ -47,8 +48,9 @@ export class RemoveMonFromCephPrimaryStorageHandler implements ICommandHandler<R
 
   async execute({ job }: RemoveMonFromCephPrimaryStorageCommand): Promise<ApiReply> {
     const uuid = job.request.pathParams.uuid;
+    const hostnames = listParam(job.request, 'monHostnames');
     await this.backend.fsidOf(uuid);
-    await this.mons.removeMons({ primaryStorageUuid: uuid }, listParam(job.request, 'monHostnames'));
+    await this.mons.removeMons({ primaryStorageUuid: uuid }, hostnames);
     return { inventory: await cephPrimaryStorageInventory(this.db.manager, uuid) };
   }
 }

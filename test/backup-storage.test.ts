@@ -40,10 +40,10 @@ describe('ImageStore backup storage', () => {
   let h: TestHost;
   let uuid: string;
 
-  it('GetBackupStorageTypes names the registered type', async () => {
+  it('GetBackupStorageTypes names the registered types', async () => {
     const answer = await api.call('GET', '/v1/backup-storage/types');
     expect(answer.status).toBe(200);
-    expect(answer.body.backupStorageTypes).toEqual(['ImageStore']);
+    expect(answer.body.backupStorageTypes).toEqual(['Ceph', 'ImageStore']);
   });
 
   it('AddImageStoreBackupStorage deploys the agent over SSH, creates the directory and reports its file system\'s capacity', async () => {

@@ -36,6 +36,7 @@ const terminal = new Terminal(`zcli-images-${process.pid}`);
 let cliHome: string | undefined;
 
 beforeAll(async () => {
+  ensureTmux(); // before any HTTP connection is kept alive: apt-get blocks this process
   server = createServer((req, res) => {
     if (req.url === '/image1.qcow2') {
       // Half the bytes, then the rest once the test has seen the job's progress.
@@ -200,7 +201,6 @@ describe('images on ImageStore', () => {
 
 describe('zstack-cli', () => {
   it('shows an import\'s percent of bytes while its job runs, then the image', async () => {
-    ensureTmux();
     cliHome = mkdtempSync(join(tmpdir(), 'images-cli-'));
     const server = `127.0.0.1:${node.port}`;
     expect((await oneShot(cliHome, ['-s', server, 'LogInByAccount', 'accountName=admin', 'password=password'])).code).toBe(0);

@@ -42,6 +42,9 @@ async function df(h: TestHost, path: string): Promise<[number, number]> {
 }
 
 beforeAll(async () => {
+  // Installed before the node starts: apt-get blocks this process (and the in-process node's
+  // event loop) for seconds, after which a kept-alive HTTP connection can be reset under a request.
+  ensurePackages({ 'qemu-utils': '/usr/bin/qemu-img', 'nfs-common': '/sbin/mount.nfs' });
   chmodSync(scratch, 0o755);
   tmpfs(localDir, '64m');
   tmpfs(smpDir, '128m');
@@ -149,7 +152,6 @@ describe('a shared mount point on a cluster of two hosts', () => {
   });
 
   it('cleans its image cache: the caches of deleted images go, one a volume is made on stays', async () => {
-    ensurePackages({ 'qemu-utils': '/usr/bin/qemu-img' });
     const [unused, backing] = ['d'.repeat(32), 'e'.repeat(32)];
     const cacheOf = (uuid: string) => join(smpDir, 'imagecache', 'template', uuid, `${uuid}.qcow2`);
     // Folders any host user may change (no sticky bit): whichever host cleans can remove.
@@ -234,7 +236,6 @@ describe('an NFS storage', () => {
   // checks that mount's own error fails the attach and nothing is left attached.
   // nfs-common gives the hosts mount.nfs, as a real NFS client host has; without it util-linux's
   // mount refuses before any NFS code runs.
-  beforeAll(() => ensurePackages({ 'nfs-common': '/sbin/mount.nfs' }), 180_000);
 
   it('whose mount fails on the hosts fails the attach with the mount error', async () => {
     mkdirSync('/opt/zstack/nfsprimarystorage', { recursive: true });

@@ -9,6 +9,9 @@ import { ensurePackages } from './test-hosts.js';
 export const QEMU_SYSTEM_URI = 'qemu:///system';
 const QEMU_CONF = '/etc/libvirt/qemu.conf';
 const MARKER = '# zstack-ts tests: guests as root, no security driver (no systemd, no apparmor here)';
+const LIBVIRTD_CONF = '/etc/libvirt/libvirtd.conf';
+/** Members of group libvirt (the test hosts' users, whose agents run VMs) may use qemu:///system, as on Debian with polkit. */
+const SOCKET_MARKER = '# zstack-ts tests: group libvirt may manage qemu:///system (no polkit here)';
 
 export async function ensureLibvirtd(): Promise<void> {
   ensurePackages({
@@ -21,8 +24,18 @@ export async function ensureLibvirtd(): Promise<void> {
   if (!exists('id', ['libvirt-qemu'])) execFileSync('useradd', ['--system', '--gid', 'kvm', '--no-create-home', 'libvirt-qemu']);
   mkdirSync('/var/log/libvirt/qemu', { recursive: true });
   if (!readFileSync(QEMU_CONF, 'utf8').includes(MARKER)) appendFileSync(QEMU_CONF, `\n${MARKER}\nuser = "root"\ngroup = "root"\nsecurity_driver = "none"\n`);
-  if (!exists('pgrep', ['-x', 'virtlogd'])) execFileSync('virtlogd', ['-d']);
-  if (!exists('pgrep', ['-x', 'libvirtd'])) execFileSync('libvirtd', ['-d']);
+  if (!exists('getent', ['group', 'libvirt'])) execFileSync('groupadd', ['--system', 'libvirt']);
+  if (!readFileSync(LIBVIRTD_CONF, 'utf8').includes(SOCKET_MARKER)) {
+    appendFileSync(LIBVIRTD_CONF, `\n${SOCKET_MARKER}\nunix_sock_group = "libvirt"\nunix_sock_rw_perms = "0770"\nauth_unix_rw = "none"\n`);
+    // A libvirtd started before this setting must read it: restarted (its guests keep running).
+    if (exists('pgrep', ['-x', 'libvirtd'])) {
+      execFileSync('pkill', ['-x', 'libvirtd']);
+      for (let i = 0; i < 50 && exists('pgrep', ['-x', 'libvirtd']); i++) await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  // Another test file may start them at the same moment: a start that loses that race is fine.
+  if (!exists('pgrep', ['-x', 'virtlogd'])) exists('virtlogd', ['-d']);
+  if (!exists('pgrep', ['-x', 'libvirtd'])) exists('libvirtd', ['-d']);
   for (let i = 0; i < 100; i++) {
     if (exists('virsh', ['-c', QEMU_SYSTEM_URI, 'version'])) return;
     await new Promise((r) => setTimeout(r, 100));

@@ -49,6 +49,8 @@ export interface TestHostOptions {
   /** Programs the user may run as root through `sudo -n` (a sudoers.d file, removed on stop):
    *  a host added with a sudoer rather than root, as for LVM. */
   sudo?: string[];
+  /** Groups the user joins (its sessions and agent get them), e.g. `libvirt` for qemu:///system. */
+  groups?: string[];
 }
 
 let sequence = 0;
@@ -66,7 +68,7 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
   const username = `zst${process.pid % 100000}x${sequence}`;
   const password = `pw-${randomBytes(9).toString('base64url')}`;
   const home = `/home/${username}`;
-  execFileSync('useradd', ['--create-home', '--shell', '/bin/bash', username], { stdio: 'pipe' });
+  execFileSync('useradd', ['--create-home', '--shell', '/bin/bash', ...(options.groups?.length ? ['--groups', options.groups.join(',')] : []), username], { stdio: 'pipe' });
   execFileSync('chpasswd', [], { input: `${username}:${password}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
   const dir = mkdtempSync(join(tmpdir(), 'zstack-sshd-'));
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host_key')]);

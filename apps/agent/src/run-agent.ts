@@ -16,6 +16,7 @@ import { PackageManagerOsUpdateDriver } from './drivers/os-update/os-update-driv
 import { LINUX_PCI_PATHS, LinuxPciDriver } from './drivers/pci/pci-driver.js';
 import { linuxStorageDrivers } from './drivers/storage-drivers.js';
 import { LinuxUsbDriver } from './drivers/usb/usb-driver.js';
+import { QemuImgRootVolumeDriver } from './drivers/vm/root-volume-driver.js';
 import { VirshVmDriver } from './drivers/vm/vm-driver.js';
 import { agentRoutes, type AgentRouteContext } from './server/agent-routes.js';
 import { createAgentServer, listen } from './server/agent-server.js';
@@ -76,6 +77,7 @@ function routeContext(config: AgentConfig, bundle: string, agentVersion: string,
       pci: new LinuxPciDriver(runner, { ...LINUX_PCI_PATHS, grubConfigCommand: grubConfigCommand() }),
       usb: new LinuxUsbDriver(runner),
       vm: new VirshVmDriver(runner, config.libvirtUri),
+      rootVolume: new QemuImgRootVolumeDriver(runner),
     },
   };
 }

@@ -25,6 +25,7 @@ import { SHARED_BLOCK_PLUGIN } from './primary-storage/shared-block/shared-block
 import { SHARED_MOUNT_POINT_PLUGIN } from './primary-storage/smp/shared-mount-point.module.js';
 import { RESOURCE_FAMILY } from './resource/resource.module.js';
 import { USB_DEVICE_FAMILY } from './usb-device/usb-device.module.js';
+import { VM_INSTANCE_FAMILY } from './vm-instance/vm-instance.module.js';
 import { ZONE_FAMILY } from './zone/zone.module.js';
 
 export const FAMILIES: readonly FamilyManifest[] = [
@@ -50,4 +51,5 @@ export const FAMILIES: readonly FamilyManifest[] = [
   IMAGE_STORE_BACKUP_STORAGE_PLUGIN,
   CEPH_BACKUP_STORAGE_PLUGIN,
   IMAGE_FAMILY,
+  VM_INSTANCE_FAMILY,
 ];

@@ -12,7 +12,35 @@ export const VmAgentPath = {
   xml: '/vm/xml',
   attachHostdev: '/vm/hostdev/attach',
   detachHostdev: '/vm/hostdev/detach',
+  createRootVolume: '/vm/volume/create',
+  deleteVolume: '/vm/volume/delete',
 } as const;
+
+/** A root volume made from an image: the image is downloaded once into the storage's image
+ *  cache (`<cacheDirectory>/<imageUuid>/<imageUuid>.qcow2`, ZStack's layout), then the
+ *  volume is a qcow2 overlay on it. */
+export interface CreateRootVolumeCommand {
+  /** http(s) URL the image's bytes come from (an expiring export of its backup storage). */
+  imageUrl: string;
+  imageUuid: string;
+  /** The image's content: a mismatch keeps nothing. */
+  imageSha256: string;
+  imageFormat: 'qcow2' | 'raw';
+  /** Absolute. */
+  cacheDirectory: string;
+  /** Absolute; its folder is made. */
+  volumePath: string;
+}
+
+export interface RootVolumeReply extends AgentReply {
+  /** Virtual size and bytes used on disk (`qemu-img info`). */
+  volume: { path: string; size: number; actualSize: number };
+}
+
+export interface DeleteVolumeCommand {
+  /** Absolute: the volume's file; its folder goes too when that is left empty. */
+  volumePath: string;
+}
 
 /** A device of the host given to the guest: a PCI function by address, a USB device by
  *  vendor/product (follows the device to any port) or by bus/device (that one device). */

@@ -546,6 +546,66 @@ export interface QueryImageParams {
 export interface DeleteImageParams {
 }
 
+export interface CreateInstanceOfferingParams {
+  name: string;
+  description?: string | null;
+  cpuNum: number;
+  memorySize: number;
+  allocatorStrategy?: string | null;
+  sortKey?: number | null;
+  type?: string | null;
+  resourceUuid?: string | null;
+}
+
+export interface QueryInstanceOfferingParams {
+}
+
+export interface DeleteInstanceOfferingParams {
+}
+
+export interface CreateVmInstanceParams {
+  name: string;
+  instanceOfferingUuid?: string | null;
+  cpuNum?: number | null;
+  memorySize?: number | null;
+  imageUuid: string;
+  l3NetworkUuids?: string[] | null;
+  type?: string | null;
+  rootDiskOfferingUuid?: string | null;
+  dataDiskOfferingUuids?: string[] | null;
+  zoneUuid?: string | null;
+  clusterUuid?: string | null;
+  hostUuid?: string | null;
+  primaryStorageUuidForRootVolume?: string | null;
+  description?: string | null;
+  defaultL3NetworkUuid?: string | null;
+  strategy?: "InstantStart" | "CreateStopped" | null;
+  resourceUuid?: string | null;
+}
+
+export interface QueryVmInstanceParams {
+}
+
+export interface StartVmInstanceParams {
+  hostUuid?: string | null;
+}
+
+export interface StopVmInstanceParams {
+  type?: "grace" | "cold" | null;
+}
+
+export interface RebootVmInstanceParams {
+}
+
+export interface DestroyVmInstanceParams {
+}
+
+export interface ExpungeVmInstanceParams {
+}
+
+export interface QueryVolumeParams {
+}
+
 export interface ApiParams {
   LogInByAccount: LogInByAccountParams;
   LogOut: LogOutParams;
@@ -668,6 +728,17 @@ export interface ApiParams {
   AddImage: AddImageParams;
   QueryImage: QueryImageParams;
   DeleteImage: DeleteImageParams;
+  CreateInstanceOffering: CreateInstanceOfferingParams;
+  QueryInstanceOffering: QueryInstanceOfferingParams;
+  DeleteInstanceOffering: DeleteInstanceOfferingParams;
+  CreateVmInstance: CreateVmInstanceParams;
+  QueryVmInstance: QueryVmInstanceParams;
+  StartVmInstance: StartVmInstanceParams;
+  StopVmInstance: StopVmInstanceParams;
+  RebootVmInstance: RebootVmInstanceParams;
+  DestroyVmInstance: DestroyVmInstanceParams;
+  ExpungeVmInstance: ExpungeVmInstanceParams;
+  QueryVolume: QueryVolumeParams;
 }
 
 /** Every API name of the contract. */

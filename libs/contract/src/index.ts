@@ -6,6 +6,7 @@ export * from './dates.js';
 export { APIS } from './apis.generated.js';
 export { IDENTITY_APIS } from './identity-apis.js';
 export { IMAGE_APIS } from './image-apis.js';
+export { VM_APIS } from './vm-apis.js';
 export { INVENTORIES } from './inventories.js';
 export { OPERATOR_APIS } from './operator-apis.js';
 export type * from './api-params.generated.js';
@@ -19,12 +20,13 @@ export { isHostAddress, paramLimits, type ParamFormat, type ParamLimits } from '
 import { APIS } from './apis.generated.js';
 import { IDENTITY_APIS } from './identity-apis.js';
 import { IMAGE_APIS } from './image-apis.js';
+import { VM_APIS } from './vm-apis.js';
 import { MESSAGE_NAMES } from './message-names.js';
 import { OPERATOR_APIS } from './operator-apis.js';
 import type { ApiSpec } from './types.js';
 
 /** Every API a client can call: login/logout, the hardware volume and the operator APIs. */
-export const ALL_APIS: readonly ApiSpec[] = [...IDENTITY_APIS, ...APIS, ...OPERATOR_APIS, ...IMAGE_APIS];
+export const ALL_APIS: readonly ApiSpec[] = [...IDENTITY_APIS, ...APIS, ...OPERATOR_APIS, ...IMAGE_APIS, ...VM_APIS];
 
 const BY_NAME = new Map(ALL_APIS.map((a) => [a.name, a]));
 

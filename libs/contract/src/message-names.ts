@@ -105,6 +105,18 @@ export const MESSAGE_NAMES: Readonly<Record<string, MessageNames>> = {
   AddImage: { message: 'org.zstack.header.image.APIAddImageMsg', answer: 'org.zstack.header.image.APIAddImageEvent' },
   DeleteImage: { message: 'org.zstack.header.image.APIDeleteImageMsg', answer: 'org.zstack.header.image.APIDeleteImageEvent' },
   QueryImage: { message: 'org.zstack.header.image.APIQueryImageMsg', answer: 'org.zstack.header.image.APIQueryImageReply' },
+  // The VM slice (vm-apis.ts): ZStack's header/vm, header/configuration and header/volume.
+  CreateInstanceOffering: { message: 'org.zstack.header.configuration.APICreateInstanceOfferingMsg', answer: 'org.zstack.header.configuration.APICreateInstanceOfferingEvent' },
+  DeleteInstanceOffering: { message: 'org.zstack.header.configuration.APIDeleteInstanceOfferingMsg', answer: 'org.zstack.header.configuration.APIDeleteInstanceOfferingEvent' },
+  QueryInstanceOffering: { message: 'org.zstack.header.configuration.APIQueryInstanceOfferingMsg', answer: 'org.zstack.header.configuration.APIQueryInstanceOfferingReply' },
+  CreateVmInstance: { message: 'org.zstack.header.vm.APICreateVmInstanceMsg', answer: 'org.zstack.header.vm.APICreateVmInstanceEvent' },
+  QueryVmInstance: { message: 'org.zstack.header.vm.APIQueryVmInstanceMsg', answer: 'org.zstack.header.vm.APIQueryVmInstanceReply' },
+  StartVmInstance: { message: 'org.zstack.header.vm.APIStartVmInstanceMsg', answer: 'org.zstack.header.vm.APIStartVmInstanceEvent' },
+  StopVmInstance: { message: 'org.zstack.header.vm.APIStopVmInstanceMsg', answer: 'org.zstack.header.vm.APIStopVmInstanceEvent' },
+  RebootVmInstance: { message: 'org.zstack.header.vm.APIRebootVmInstanceMsg', answer: 'org.zstack.header.vm.APIRebootVmInstanceEvent' },
+  DestroyVmInstance: { message: 'org.zstack.header.vm.APIDestroyVmInstanceMsg', answer: 'org.zstack.header.vm.APIDestroyVmInstanceEvent' },
+  ExpungeVmInstance: { message: 'org.zstack.header.vm.APIExpungeVmInstanceMsg', answer: 'org.zstack.header.vm.APIExpungeVmInstanceEvent' },
+  QueryVolume: { message: 'org.zstack.header.volume.APIQueryVolumeMsg', answer: 'org.zstack.header.volume.APIQueryVolumeReply' },
   // ImageStore: the messages as ZStack's public role definitions spell them; answers by the Event/Reply rule.
   AddImageStoreBackupStorage: { message: 'org.zstack.storage.backup.imagestore.APIAddImageStoreBackupStorageMsg', answer: 'org.zstack.storage.backup.imagestore.APIAddImageStoreBackupStorageEvent' },
   QueryImageStoreBackupStorage: { message: 'org.zstack.storage.backup.imagestore.APIQueryImageStoreBackupStorageMsg', answer: 'org.zstack.storage.backup.imagestore.APIQueryImageStoreBackupStorageReply' },

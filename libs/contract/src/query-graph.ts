@@ -163,6 +163,20 @@ const DECLARATIONS: Record<string, Declaration> = {
   IscsiLun: { joins: [one('iscsiTarget', 'IscsiTarget', 'iscsiTargetUuid')] },
   // The jobs of API calls (operator-apis.ts), from the long_job view over api_job.
   LongJob: { joins: [] },
+  // The VM slice (vm-apis.ts), with ZStack's VmInstanceInventory/VolumeInventory joins.
+  VmInstance: {
+    joins: [
+      one('zone', 'Zone', 'zoneUuid'),
+      one('cluster', 'Cluster', 'clusterUuid'),
+      one('host', 'Host', 'hostUuid'),
+      one('image', 'Image', 'imageUuid'),
+      one('instanceOffering', 'InstanceOffering', 'instanceOfferingUuid'),
+      many('allVolumes', 'Volume', 'vmInstanceUuid'),
+    ],
+    nested: [listOf('allVolumes', 'Volume', 'vmInstanceUuid')],
+  },
+  Volume: { joins: [one('vmInstance', 'VmInstance', 'vmInstanceUuid'), one('primaryStorage', 'PrimaryStorage', 'primaryStorageUuid'), one('image', 'Image', 'rootImageUuid')] },
+  InstanceOffering: { joins: [] },
 };
 
 function queryFields(inventory: string): QueryField[] {

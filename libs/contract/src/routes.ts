@@ -3,6 +3,7 @@
 // a placeholder, so `/v1/hosts/kvm` is AddKVMHost, not an API on host "kvm".
 import { APIS } from './apis.generated.js';
 import { IMAGE_APIS } from './image-apis.js';
+import { VM_APIS } from './vm-apis.js';
 import { OPERATOR_APIS } from './operator-apis.js';
 import type { ApiSpec } from './types.js';
 
@@ -107,4 +108,4 @@ export function routeMatcher(apis: readonly ApiSpec[]): (method: string, path: s
 }
 
 /** The route matcher over every API of the hardware volume. */
-export const matchRoute = routeMatcher([...APIS, ...OPERATOR_APIS, ...IMAGE_APIS]);
+export const matchRoute = routeMatcher([...APIS, ...OPERATOR_APIS, ...IMAGE_APIS, ...VM_APIS]);

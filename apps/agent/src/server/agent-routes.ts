@@ -15,6 +15,7 @@ import type { CephDriver } from '../drivers/ceph/ceph-driver.js';
 import type { HypervisorDriver } from '../drivers/hypervisor/hypervisor-driver.js';
 import type { PciDriver } from '../drivers/pci/pci-driver.js';
 import type { UsbDriver } from '../drivers/usb/usb-driver.js';
+import type { RootVolumeDriver } from '../drivers/vm/root-volume-driver.js';
 import type { VmDriver } from '../drivers/vm/vm-driver.js';
 import { execCommandOf, updateOsCommandOf } from './agent-requests.js';
 import { cephRoutes } from './ceph-routes.js';
@@ -32,6 +33,7 @@ export interface AgentDrivers extends StorageDrivers {
   pci?: PciDriver;
   usb?: UsbDriver;
   vm?: VmDriver;
+  rootVolume?: RootVolumeDriver;
 }
 
 export interface AgentRouteContext {

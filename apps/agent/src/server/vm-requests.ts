@@ -1,6 +1,6 @@
 // Checks the bodies of the VM commands. A bad body answers 400 SYS.1007 naming the field,
 // before anything reaches virsh.
-import { DEFAULT_VM_STOP_TIMEOUT_MS, type StopVmCommand, type VmCommand, type VmHostdev, type VmHostdevCommand, type VmSpec } from '#agent-protocol';
+import { type CreateRootVolumeCommand, DEFAULT_VM_STOP_TIMEOUT_MS, type DeleteVolumeCommand, type StopVmCommand, type VmCommand, type VmHostdev, type VmHostdevCommand, type VmSpec } from '#agent-protocol';
 import { badRequest as invalid } from '../agent-errors.js';
 
 type Body = Record<string, unknown>;
@@ -85,4 +85,27 @@ export function vmSpecOf(body: Body): VmSpec {
     graphics: graphicsOf(body.graphics),
     hostdevs: hostdevs.map((h, i) => hostdevOf(h, `hostdevs[${i}]`)),
   };
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+const absoluteFile = (value: unknown, field: string): string => {
+  if (typeof value !== 'string' || !value.startsWith('/') || /[\0\n]/.test(value) || value.split('/').includes('..')) throw invalid(`${field} must be an absolute path without ..`);
+  return value;
+};
+
+export function createRootVolumeOf(body: Body): CreateRootVolumeCommand {
+  if (typeof body.imageUrl !== 'string' || !/^https?:\/\//.test(body.imageUrl)) throw invalid('imageUrl must be an http(s) URL');
+  if (body.imageFormat !== 'qcow2' && body.imageFormat !== 'raw') throw invalid('imageFormat must be qcow2 or raw');
+  return {
+    imageUrl: body.imageUrl,
+    imageUuid: matching(body.imageUuid, 'imageUuid', VM_UUID, '32 lower-case hex digits (a ZStack uuid)'),
+    imageSha256: matching(body.imageSha256, 'imageSha256', SHA256, '64 lower-case hex digits'),
+    imageFormat: body.imageFormat,
+    cacheDirectory: absoluteFile(body.cacheDirectory, 'cacheDirectory'),
+    volumePath: absoluteFile(body.volumePath, 'volumePath'),
+  };
+}
+
+export function deleteVolumeOf(body: Body): DeleteVolumeCommand {
+  return { volumePath: absoluteFile(body.volumePath, 'volumePath') };
 }

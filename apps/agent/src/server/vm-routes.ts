@@ -1,13 +1,14 @@
 // VMs on this host through libvirt: one handler a path, each checking its body first.
-import { VmAgentPath, type StopVmReply, type VmStateReply, type VmXmlReply } from '#agent-protocol';
+import { type AgentReply, type RootVolumeReply, VmAgentPath, type StopVmReply, type VmStateReply, type VmXmlReply } from '#agent-protocol';
+import type { RootVolumeDriver } from '../drivers/vm/root-volume-driver.js';
 import type { VmDriver } from '../drivers/vm/vm-driver.js';
 import type { RouteHandler } from './agent-routes.js';
-import { stopVmCommandOf, vmCommandOf, vmHostdevCommandOf, vmSpecOf } from './vm-requests.js';
+import { createRootVolumeOf, deleteVolumeOf, stopVmCommandOf, vmCommandOf, vmHostdevCommandOf, vmSpecOf } from './vm-requests.js';
 
 const ok = { success: true, error: null } as const;
 
-export function vmRoutes(drivers: { vm?: VmDriver }): [string, RouteHandler][] {
-  const { vm } = drivers;
+export function vmRoutes(drivers: { vm?: VmDriver; rootVolume?: RootVolumeDriver }): [string, RouteHandler][] {
+  const { vm, rootVolume } = drivers;
   if (!vm) return [];
   const stateReply = async (state: ReturnType<VmDriver['state']>): Promise<VmStateReply> => ({ ...ok, vm: await state });
   const hostdevReply = (body: Record<string, unknown>, change: VmDriver['attachHostdev']): Promise<VmStateReply> => {
@@ -42,5 +43,17 @@ export function vmRoutes(drivers: { vm?: VmDriver }): [string, RouteHandler][] {
     ],
     [VmAgentPath.attachHostdev, (body) => hostdevReply(body, vm.attachHostdev)],
     [VmAgentPath.detachHostdev, (body) => hostdevReply(body, vm.detachHostdev)],
+    ...(rootVolume
+      ? ([
+          [VmAgentPath.createRootVolume, async (body): Promise<RootVolumeReply> => ({ ...ok, volume: await rootVolume.create(createRootVolumeOf(body)) })],
+          [
+            VmAgentPath.deleteVolume,
+            async (body): Promise<AgentReply> => {
+              await rootVolume.delete(deleteVolumeOf(body).volumePath);
+              return ok;
+            },
+          ],
+        ] as [string, RouteHandler][])
+      : []),
   ];
 }

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { APIS, ApiError, type ApiSpec, ErrorCodes, IMAGE_APIS, zstackError } from '#contract';
+import { APIS, ApiError, type ApiSpec, ErrorCodes, IMAGE_APIS, VM_APIS, zstackError } from '#contract';
 import type { CommandTransport } from '#bus';
 import { AccountService, type AuthenticatedSession } from '../account/account.service.js';
 import { ApiCommandRegistry } from '../api/api-command-registry.js';
@@ -39,7 +39,7 @@ const newUuid = () => randomUUID().replace(/-/g, '');
 @Injectable()
 export class ApiDispatcher {
   private readonly log = logger('api');
-  private readonly validator = new RequestValidator([...APIS, ...IMAGE_APIS]);
+  private readonly validator = new RequestValidator([...APIS, ...IMAGE_APIS, ...VM_APIS]);
 
   constructor(
     @Inject(MANAGEMENT_CONFIG) private readonly config: ManagementConfig,

@@ -76,6 +76,8 @@ export interface ManagementConfig {
   agentCallbackUrl: string | null;
   /** How often a ping of a host re-measures the primary storage of its cluster (at most; 0: never). */
   primaryStorageRefreshIntervalMs: number;
+  /** How long a graceful StopVmInstance/RebootVmInstance waits for the guest's ACPI shutdown before destroying it. */
+  vmGracefulStopMs: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -174,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ManagementConf
     hostPingConcurrency: int(env, 'ZSTACK_HOST_PING_CONCURRENCY', 256) || 256,
     nodeHeartbeatIntervalMs: seconds(env, 'ZSTACK_NODE_HEARTBEAT_INTERVAL', 5),
     primaryStorageRefreshIntervalMs: seconds(env, 'ZSTACK_PRIMARY_STORAGE_REFRESH_INTERVAL', 300),
+    vmGracefulStopMs: seconds(env, 'ZSTACK_VM_STOP_TIMEOUT', 60),
     sshConnectTimeoutMs: seconds(env, 'ZSTACK_SSH_CONNECT_TIMEOUT', 15),
     sshCommandTimeoutMs: seconds(env, 'ZSTACK_SSH_COMMAND_TIMEOUT', 120),
     agentCallbackUrl: env.ZSTACK_AGENT_CALLBACK_URL?.replace(/\/+$/, '') || null,

@@ -8,6 +8,7 @@ import { BackupStorage1764000700000 } from './1764000700000-backup-storage.js';
 import { PciAndUsbDevices1764000800000 } from './1764000800000-pci-and-usb-devices.js';
 import { SharedBlock1764000900000 } from './1764000900000-shared-block.js';
 import { Ceph1764001000000 } from './1764001000000-ceph.js';
+import { VmInstances1764001100000 } from './1764001100000-vm-instances.js';
 
 /** Every schema change, oldest first. Never edit one that has shipped: add another. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   PciAndUsbDevices1764000800000,
   SharedBlock1764000900000,
   Ceph1764001000000,
+  VmInstances1764001100000,
 ];

@@ -116,10 +116,12 @@ export class KvmHostConnector {
       also: async (tx, host) => {
         host.cpuNum = facts.cpuThreads;
         host.cpuSockets = facts.cpuSockets;
+        // Measured again; what the VMs running here hold stays taken (vm-instance/host-capacity.ts).
+        const [held] = await tx.query(`SELECT COALESCE(SUM("cpuNum"), 0) AS "cpu", COALESCE(SUM("memorySize"), 0) AS "memory" FROM "vm_instance" WHERE "hostUuid" = $1`, [hostUuid]);
         host.totalCpuCapacity = String(facts.cpuThreads);
-        host.availableCpuCapacity = String(facts.cpuThreads);
+        host.availableCpuCapacity = String(facts.cpuThreads - Number(held.cpu));
         host.totalMemoryCapacity = String(facts.memoryBytes);
-        host.availableMemoryCapacity = String(facts.memoryBytes);
+        host.availableMemoryCapacity = String(facts.memoryBytes - Number(held.memory));
         await tx.getRepository(KvmHostEntity).update({ uuid: hostUuid }, { lastConnectError: null });
         await this.tags.replaceSystemTags(tx, hostUuid, HOST_RESOURCE_TYPE, FACT_TAG_PREFIXES, factTags(facts, hypervisor));
       },

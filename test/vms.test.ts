@@ -1,0 +1,202 @@
+// The VM slice through the REST API on real parts: a KVM host added over real SSH (a test
+// user in group libvirt, its agent driving this machine's libvirtd on qemu:///system, KVM when
+// /dev/kvm is there), local primary storage in the host's home, an ImageStore on a second
+// test host and an image imported from an HTTP server in this process (a blank qcow2 made by
+// qemu-img: the guest has no OS, which libvirt runs all the same). What the node says is
+// checked against `virsh` and the files on disk, and the capacity it reserves against what it
+// gives back.
+import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type InProcessNode, startInProcessNode } from './support/in-process-node.js';
+import { ensureLibvirtd, QEMU_SYSTEM_URI } from './support/libvirtd.js';
+import { startTestHost, type TestHost } from './support/test-hosts.js';
+import { zoneWithHosts } from './support/zone-with-hosts.js';
+import type { ZStackClient } from './support/zstack-client.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'zstack-vms-'));
+const imageFile = join(scratch, 'blank.qcow2');
+let image: Buffer;
+let server: Server;
+let node: InProcessNode;
+let api: ZStackClient;
+const hosts: TestHost[] = [];
+let zoneUuid: string;
+let hostUuid: string;
+let psUuid: string;
+let imageUuid: string;
+let psDir: string;
+
+const virsh = (...args: string[]) => execFileSync('virsh', ['-c', QEMU_SYSTEM_URI, ...args], { encoding: 'utf8' });
+const domains = (all = false) => virsh('list', '--name', ...(all ? ['--all'] : [])).split('\n').map((l) => l.trim()).filter(Boolean);
+const hostCapacity = async () => {
+  const h = (await api.call('GET', `/v1/hosts?q=uuid=${hostUuid}`)).body.inventories[0];
+  return { cpu: h.availableCpuCapacity as number, memory: h.availableMemoryCapacity as number };
+};
+/** What reservations hold on the primary storage: total - used outside ZStack - available
+ *  (re-measurements of the host's file system, which other tests share, move the rest). */
+const psReserved = async () => {
+  const ps = (await api.call('GET', `/v1/primary-storage?q=uuid=${psUuid}`)).body.inventories[0];
+  return ps.totalCapacity - ps.systemUsedCapacity - ps.availableCapacity;
+};
+const vmCount = async () => (await api.call('GET', '/v1/vm-instances?count=true')).body.total as number;
+const MEMORY = 64 * 1024 ** 2;
+
+beforeAll(async () => {
+  await ensureLibvirtd();
+  execFileSync('qemu-img', ['create', '-f', 'qcow2', imageFile, '256M'], { stdio: 'pipe' });
+  image = readFileSync(imageFile);
+  server = createServer((req, res) => {
+    if (req.url === '/blank.qcow2') res.writeHead(200, { 'content-length': image.length }).end(image);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  node = await startInProcessNode(undefined, { ZSTACK_VM_STOP_TIMEOUT: '2', ZSTACK_KVM_LIBVIRT_URI: QEMU_SYSTEM_URI });
+  api = node.api;
+  const setup = await zoneWithHosts(api, 'vms', ['vm-host-1'], hosts, { groups: ['libvirt'] });
+  zoneUuid = setup.zoneUuid;
+  hostUuid = setup.hostUuids[0];
+  psDir = `${hosts[0].home}/primary`;
+  const ps = await api.run('POST', '/v1/primary-storage/local-storage', { params: { name: 'local-vms', url: psDir, zoneUuid } });
+  psUuid = ps.body.inventory.uuid;
+  expect((await api.run('POST', `/v1/clusters/${setup.clusterUuid}/primary-storage/${psUuid}`, {}, {}, 60_000)).status).toBe(200);
+  const storeHost = await startTestHost();
+  hosts.push(storeHost);
+  const bs = await api.run('POST', '/v1/backup-storage/image-store', { params: { name: 'store-vms', hostname: storeHost.ip, username: storeHost.username, password: storeHost.password, sshPort: storeHost.sshPort, url: `${storeHost.home}/store` } }, {}, 90_000);
+  expect(bs.body.inventory?.status).toBe('Connected');
+  expect((await api.run('POST', `/v1/zones/${zoneUuid}/backup-storage/${bs.body.inventory.uuid}`, {})).status).toBe(200);
+  const port = (server.address() as AddressInfo).port;
+  const added = await api.run('POST', '/v1/images', { params: { name: 'blank', url: `http://127.0.0.1:${port}/blank.qcow2`, format: 'qcow2', backupStorageUuids: [bs.body.inventory.uuid] } }, {}, 60_000);
+  expect(added.status).toBe(200);
+  imageUuid = added.body.inventory.uuid;
+}, 300_000);
+
+afterAll(async () => {
+  for (const name of domains(true).filter((d) => /^[0-9a-f]{32}$/.test(d))) {
+    // Only this file's VMs: their disks are under this run's hosts.
+    if (hosts.some((h) => virsh('dumpxml', name).includes(h.home))) {
+      try {
+        virsh('destroy', name);
+      } catch {
+        // not running
+      }
+      virsh('undefine', name);
+    }
+  }
+  await node?.close();
+  for (const h of hosts) await h.stop();
+  server?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('a VM on a real KVM host', () => {
+  let vmUuid: string;
+  let volumePath: string;
+  let before: { cpu: number; memory: number };
+  let psBefore: number;
+
+  it('is created from an image with an instance offering and runs in libvirt, its capacity reserved', async () => {
+    before = await hostCapacity();
+    psBefore = await psReserved();
+    const offering = await api.run('POST', '/v1/instance-offerings', { params: { name: 'small', cpuNum: 1, memorySize: MEMORY } });
+    expect(offering.body.inventory).toMatchObject({ name: 'small', cpuNum: 1, memorySize: MEMORY, state: 'Enabled', type: 'UserVm' });
+    const created = await api.run('POST', '/v1/vm-instances', { params: { name: 'vm-1', instanceOfferingUuid: offering.body.inventory.uuid, imageUuid } }, {}, 180_000);
+    expect(created.body.error).toBeUndefined();
+    const vm = created.body.inventory;
+    vmUuid = vm.uuid;
+    expect(vm).toMatchObject({ name: 'vm-1', state: 'Running', hostUuid, lastHostUuid: hostUuid, cpuNum: 1, memorySize: MEMORY, imageUuid, hypervisorType: 'KVM', zoneUuid });
+    expect(domains()).toContain(vmUuid);
+    const [root] = vm.allVolumes;
+    expect(root).toMatchObject({ uuid: vm.rootVolumeUuid, type: 'Root', format: 'qcow2', primaryStorageUuid: psUuid, vmInstanceUuid: vmUuid, rootImageUuid: imageUuid, status: 'Ready', size: 256 * 1024 ** 2 });
+    volumePath = root.installPath;
+    expect(volumePath.startsWith(`${psDir}/rootVolumes/`)).toBe(true);
+    // A qcow2 overlay on the cached image, the image downloaded once with its sha256.
+    const info = JSON.parse(execFileSync('qemu-img', ['info', '-U', '--output=json', volumePath], { encoding: 'utf8' }));
+    expect(info['backing-filename']).toBe(`${psDir}/imagecache/template/${imageUuid}/${imageUuid}.qcow2`);
+    expect(createHash('sha256').update(readFileSync(info['backing-filename'])).digest('hex')).toBe(createHash('sha256').update(image).digest('hex'));
+    expect(virsh('dumpxml', vmUuid)).toContain(volumePath);
+    expect(await hostCapacity()).toEqual({ cpu: before.cpu - 1, memory: before.memory - MEMORY });
+    expect(await psReserved()).toBe(psBefore + 256 * 1024 ** 2);
+    expect((await api.call('GET', `/v1/volumes?q=vmInstanceUuid=${vmUuid}`)).body.inventories).toHaveLength(1);
+    expect((await api.call('GET', `/v1/vm-instances?q=allVolumes.uuid=${vm.rootVolumeUuid}`)).body.inventories.map((v: { uuid: string }) => v.uuid)).toEqual([vmUuid]);
+  });
+
+  it('stops (its host capacity given back), starts again and reboots', async () => {
+    const stopped = await api.run('PUT', `/v1/vm-instances/${vmUuid}/actions`, { stopVmInstance: { type: 'cold' } }, {}, 60_000);
+    expect(stopped.body.inventory).toMatchObject({ state: 'Stopped', hostUuid: null, lastHostUuid: hostUuid });
+    expect(virsh('domstate', vmUuid).trim()).toBe('shut off');
+    expect(await hostCapacity()).toEqual(before);
+    const started = await api.run('PUT', `/v1/vm-instances/${vmUuid}/actions`, { startVmInstance: {} }, {}, 60_000);
+    expect(started.body.inventory).toMatchObject({ state: 'Running', hostUuid });
+    expect(virsh('domstate', vmUuid).trim()).toBe('running');
+    expect(await hostCapacity()).toEqual({ cpu: before.cpu - 1, memory: before.memory - MEMORY });
+    // The guest has no OS to answer ACPI: the reboot destroys it after ZSTACK_VM_STOP_TIMEOUT and starts it.
+    const rebooted = await api.run('PUT', `/v1/vm-instances/${vmUuid}/actions`, { rebootVmInstance: {} }, {}, 60_000);
+    expect(rebooted.body.inventory.state).toBe('Running');
+    expect(virsh('domstate', vmUuid).trim()).toBe('running');
+  });
+
+  it('a reconnect of its host keeps the capacity the VM holds', async () => {
+    const reconnected = await api.run('PUT', `/v1/hosts/${hostUuid}/actions`, { reconnectHost: {} }, {}, 90_000);
+    expect(reconnected.status).toBe(200);
+    expect((await api.call('GET', `/v1/hosts?q=uuid=${hostUuid}`)).body.inventories[0].status).toBe('Connected');
+    expect(await hostCapacity()).toEqual({ cpu: before.cpu - 1, memory: before.memory - MEMORY });
+  });
+
+  it('is destroyed (its domain gone, its host capacity back) and expunged (its volume deleted, the storage capacity back)', async () => {
+    expect((await api.run('DELETE', `/v1/vm-instances/${vmUuid}`, undefined, {}, 60_000)).status).toBe(200);
+    expect(domains(true)).not.toContain(vmUuid);
+    expect((await api.call('GET', `/v1/vm-instances?q=uuid=${vmUuid}`)).body.inventories[0].state).toBe('Destroyed');
+    expect(await hostCapacity()).toEqual(before);
+    expect(existsSync(volumePath)).toBe(true);
+    expect((await api.run('PUT', `/v1/vm-instances/${vmUuid}/actions`, { expungeVmInstance: {} }, {}, 60_000)).status).toBe(200);
+    expect(existsSync(volumePath)).toBe(false);
+    expect(await psReserved()).toBe(psBefore);
+    expect((await api.call('GET', `/v1/volumes?q=vmInstanceUuid=${vmUuid}`)).body.inventories).toEqual([]);
+    expect(await vmCount()).toBe(0);
+  });
+});
+
+describe('a VM that cannot be made', () => {
+  it('is refused when no host has the CPUs, leaving no row and no reserved capacity', async () => {
+    const before = [await hostCapacity(), await psReserved()];
+    const refused = await api.run('POST', '/v1/vm-instances', { params: { name: 'too-big', cpuNum: 1024, memorySize: MEMORY, imageUuid } }, {}, 60_000);
+    expect(refused.status).toBe(503);
+    expect(refused.body.error.details).toMatch(/no host in any zone has 1024 CPUs/);
+    expect(await vmCount()).toBe(0);
+    expect([await hostCapacity(), await psReserved()]).toEqual(before);
+  });
+
+  it('fails when the root volume cannot be written on the host, and undoes everything', async () => {
+    const before = [await hostCapacity(), await psReserved()];
+    const domainsBefore = domains(true);
+    // The host's user cannot write under the storage folder any more.
+    const folders = [`${psDir}/rootVolumes`, ...readdirSync(`${psDir}/rootVolumes`).map((d) => `${psDir}/rootVolumes/${d}`)];
+    for (const f of folders) chmodSync(f, 0o555);
+    try {
+      const failed = await api.run('POST', '/v1/vm-instances', { params: { name: 'no-disk', cpuNum: 1, memorySize: MEMORY, imageUuid } }, {}, 120_000);
+      expect(failed.status).toBe(503);
+      expect(failed.body.error.details).toMatch(/EACCES|permission denied/i);
+    } finally {
+      for (const f of folders) chmodSync(f, 0o755);
+    }
+    expect(await vmCount()).toBe(0);
+    expect((await api.call('GET', '/v1/volumes?count=true')).body.total).toBe(0);
+    expect([await hostCapacity(), await psReserved()]).toEqual(before);
+    expect(domains(true)).toEqual(domainsBefore);
+  });
+
+  it('refuses L3 networks (none in this release) and a missing image, clearly', async () => {
+    const l3 = await api.run('POST', '/v1/vm-instances', { params: { name: 'nic', cpuNum: 1, memorySize: MEMORY, imageUuid, l3NetworkUuids: ['a'.repeat(32)] } });
+    expect(l3.body.error.details).toMatch(/no L3 networks/);
+    const noImage = await api.run('POST', '/v1/vm-instances', { params: { name: 'x', cpuNum: 1, memorySize: MEMORY, imageUuid: 'b'.repeat(32) } });
+    expect(noImage.body.error.details).toMatch(/image b{32} does not exist/);
+    expect(await vmCount()).toBe(0);
+  });
+});

@@ -11,6 +11,8 @@ import { RebootVmInstanceHandler } from './commands/reboot-vm-instance.js';
 import { StartVmInstanceHandler } from './commands/start-vm-instance.js';
 import { StopVmInstanceHandler } from './commands/stop-vm-instance.js';
 import { ImageSources } from './image-sources.js';
+import { VmDevices } from './vm-devices.js';
+import { GetVmUsbRedirect, SetVmUsbRedirectHandler } from './vm-usb-redirect.js';
 import { InstanceOfferingEntity, VmInstanceEntity, VolumeEntity } from './vm-instance.entity.js';
 import { VmLifecycle } from './vm-lifecycle.js';
 import { VmPlacement } from './vm-placement.js';
@@ -25,8 +27,9 @@ const HANDLERS = [
   RebootVmInstanceHandler,
   DestroyVmInstanceHandler,
   ExpungeVmInstanceHandler,
+  SetVmUsbRedirectHandler,
 ];
-const PUBLIC = [VmRuntime, VmLifecycle, VmPlacement, ImageSources];
+const PUBLIC = [VmRuntime, VmLifecycle, VmPlacement, ImageSources, VmDevices];
 
 /** VMs (beyond the hardware volume): instance offerings, VMs on KVM hosts through the hosts'
  *  agents and libvirt, their root volumes on file-system primary storage, made from images of
@@ -39,5 +42,6 @@ export const VM_INSTANCE_FAMILY: FamilyManifest = {
   module: VmInstanceModule,
   entities: [InstanceOfferingEntity, VmInstanceEntity, VolumeEntity],
   handlers: HANDLERS,
+  syncApis: [GetVmUsbRedirect],
   queryResources: ['VmInstance', 'Volume', 'InstanceOffering'],
 };

@@ -11,5 +11,5 @@ it('docs/api-coverage.md lists exactly the APIs this release implements', () => 
   expect(onDisk).toMatch(/\| CreateZone \| .* \| implemented \|/);
   expect(onDisk).toMatch(/\| AddKVMHost \| .* \| implemented \|/);
   expect(onDisk).toMatch(/\| AddCephBackupStorage \| .* \| implemented \|/);
-  expect(onDisk).toMatch(/\| AttachPciDeviceToVm \| .* \| missing \|/);
+  expect(onDisk).toMatch(/\| AttachPciDeviceToVm \| .* \| implemented \|/);
 });

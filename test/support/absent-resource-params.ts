@@ -33,6 +33,9 @@ function valueOf(p: ParamSpec): unknown {
 const SHAPED: Record<string, Record<string, unknown>> = {
   AddNfsPrimaryStorage: { url: '127.0.0.1:/nowhere/zstack-wire-check' },
   CreatePciDeviceOffering: { vendorId: '10de', deviceId: '20b0' },
+  // A VM's memory is at least 16 MiB.
+  CreateInstanceOffering: { memorySize: 64 * 1024 ** 2 },
+  CreateVmInstance: { cpuNum: 1, memorySize: 64 * 1024 ** 2 },
   // Mon urls are parsed before any lookup; port 1 of this machine answers no SSH.
   AddCephPrimaryStorage: { monUrls: ['wire:check@127.0.0.1:1'] },
   AddCephBackupStorage: { monUrls: ['wire:check@127.0.0.1:1'] },

@@ -98,6 +98,14 @@ export const MESSAGE_NAMES: Readonly<Record<string, MessageNames>> = {
   DeletePciDeviceOffering: { message: 'org.zstack.pciDevice.APIDeletePciDeviceOfferingMsg', answer: 'org.zstack.pciDevice.APIDeletePciDeviceOfferingEvent' },
   QueryPciDeviceOffering: { message: 'org.zstack.pciDevice.APIQueryPciDeviceOfferingMsg', answer: 'org.zstack.pciDevice.APIQueryPciDeviceOfferingReply' },
   QueryPciDevicePciDeviceOffering: { message: 'org.zstack.pciDevice.APIQueryPciDevicePciDeviceOfferingMsg', answer: 'org.zstack.pciDevice.APIQueryPciDevicePciDeviceOfferingReply' },
+  // Giving PCI devices to VMs: ZStack's roleDefinition.json and V3.3.0 schema name them in org.zstack.pciDevice.
+  AttachPciDeviceToVm: { message: 'org.zstack.pciDevice.APIAttachPciDeviceToVmMsg', answer: 'org.zstack.pciDevice.APIAttachPciDeviceToVmEvent' },
+  DetachPciDeviceFromVm: { message: 'org.zstack.pciDevice.APIDetachPciDeviceFromVmMsg', answer: 'org.zstack.pciDevice.APIDetachPciDeviceFromVmEvent' },
+  GetPciDeviceCandidatesForAttachingVm: { message: 'org.zstack.pciDevice.APIGetPciDeviceCandidatesForAttachingVmMsg', answer: 'org.zstack.pciDevice.APIGetPciDeviceCandidatesForAttachingVmReply' },
+  GetPciDeviceCandidatesForNewCreateVm: { message: 'org.zstack.pciDevice.APIGetPciDeviceCandidatesForNewCreateVmMsg', answer: 'org.zstack.pciDevice.APIGetPciDeviceCandidatesForNewCreateVmReply' },
+  // USB redirect: org.zstack.header.vm (ZStack's V3.3.0 schema names APISetVmUsbRedirectMsg and APIGetVmUsbRedirectMsg there).
+  GetVmUsbRedirect: { message: 'org.zstack.header.vm.APIGetVmUsbRedirectMsg', answer: 'org.zstack.header.vm.APIGetVmUsbRedirectReply' },
+  SetVmUsbRedirect: { message: 'org.zstack.header.vm.APISetVmUsbRedirectMsg', answer: 'org.zstack.header.vm.APISetVmUsbRedirectEvent' },
   GetHostIommuStatus: { message: 'org.zstack.pciDevice.APIGetHostIommuStatusMsg', answer: 'org.zstack.pciDevice.APIGetHostIommuStatusReply' },
   GetHostIommuState: { message: 'org.zstack.pciDevice.APIGetHostIommuStateMsg', answer: 'org.zstack.pciDevice.APIGetHostIommuStateReply' },
   UpdateHostIommuState: { message: 'org.zstack.pciDevice.APIUpdateHostIommuStateMsg', answer: 'org.zstack.pciDevice.APIUpdateHostIommuStateEvent' },
@@ -153,4 +161,7 @@ export const MESSAGE_NAMES: Readonly<Record<string, MessageNames>> = {
   QueryIscsiLun: { message: 'org.zstack.storage.device.iscsi.APIQueryIscsiLunMsg', answer: 'org.zstack.storage.device.iscsi.APIQueryIscsiLunReply' },
   QueryUsbDevice: { message: 'org.zstack.usbDevice.APIQueryUsbDeviceMsg', answer: 'org.zstack.usbDevice.APIQueryUsbDeviceReply' },
   UpdateUsbDevice: { message: 'org.zstack.usbDevice.APIUpdateUsbDeviceMsg', answer: 'org.zstack.usbDevice.APIUpdateUsbDeviceEvent' },
+  AttachUsbDeviceToVm: { message: 'org.zstack.usbDevice.APIAttachUsbDeviceToVmMsg', answer: 'org.zstack.usbDevice.APIAttachUsbDeviceToVmEvent' },
+  DetachUsbDeviceFromVm: { message: 'org.zstack.usbDevice.APIDetachUsbDeviceFromVmMsg', answer: 'org.zstack.usbDevice.APIDetachUsbDeviceFromVmEvent' },
+  GetUsbDeviceCandidatesForAttachingVm: { message: 'org.zstack.usbDevice.APIGetUsbDeviceCandidatesForAttachingVmMsg', answer: 'org.zstack.usbDevice.APIGetUsbDeviceCandidatesForAttachingVmReply' },
 };

@@ -59,6 +59,10 @@ const BY_NAME: Readonly<Record<string, ParamLimits>> = {
   // 255 and the ports (ceph_mon's columns); a cluster has a handful of mons.
   monUrls: { maxLength: 1024, maxItems: 100 },
   monHostnames: { maxLength: 255, maxItems: 100, format: 'host-address' },
+  // A host allocator strategy's name (instance_offering/vm_instance.allocatorStrategy).
+  allocatorStrategy: { maxLength: 64 },
+  // PCI device types (pci_device.type) a candidate list is narrowed to.
+  types: { maxLength: 32, maxItems: 100 },
   // Ceph pools (ZStack's @APIParam(maxLength = 255)).
   poolName: { maxLength: 255 },
   aliasName: { maxLength: 255 },

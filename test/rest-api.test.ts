@@ -227,10 +227,10 @@ describe('bad input is refused (at once, or as the job\'s result) and writes not
   });
 
   it('an API without a handler yet answers 501 with a ZStack error', async () => {
-    const answer = await api.call('POST', `/v1/pci-device/pci-devices/${'a'.repeat(32)}/attach`, { params: { vmInstanceUuid: 'b'.repeat(32) } });
+    const answer = await api.call('PUT', `/v1/primary-storage/local-storage/volumes/${'a'.repeat(32)}/actions`, { localStorageMigrateVolume: { destHostUuid: 'b'.repeat(32) } });
     expect(answer.status).toBe(501);
     expect(answer.body.error.code).toBe('SYS.1014');
-    expect(answer.body.error.details).toMatch(/AttachPciDeviceToVm/);
+    expect(answer.body.error.details).toMatch(/LocalStorageMigrateVolume/);
   });
 });
 

@@ -5,78 +5,19 @@
 //  - the node's CPU over that window (percent of one core, and per 1,000 pings),
 //  - at the default ping rule (3 missed pings) with BENCH_DETECT_INTERVAL seconds between
 //    rounds, the time from 50 agents dying to their hosts showing Disconnected.
-import { type ChildProcess, fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import pg from 'pg';
 import { startNode, type RunningNode } from '../support/management-node.js';
 import { createTestDatabase } from '../support/postgres.js';
-import { seedKvmHosts, type SimulatedHost, simulatedHosts } from '../support/simulated-agents.js';
+import { seedKvmHosts, simulatedHosts } from '../support/simulated-agents.js';
+import { cpuSeconds, Simulators } from './simulators.js';
 
 const SIZES = (process.env.BENCH_HOSTS ?? '1000,10000').split(',').map(Number);
 const MEASURE_SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const DETECT_INTERVAL_S = Number(process.env.BENCH_DETECT_INTERVAL ?? 5);
-// The machine has few cores: the simulators compete with the node for them.
-const SIMULATOR_PROCESSES = 2;
 const DYING = 50;
 const AGENT_PORT = 7070;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-class Simulators {
-  private readonly children: ChildProcess[] = [];
-  private readonly owner = new Map<string, ChildProcess>();
-
-  async start(hosts: SimulatedHost[]): Promise<void> {
-    const script = join(import.meta.dirname, 'agent-simulator.js');
-    for (let k = 0; k < SIMULATOR_PROCESSES; k++) {
-      const child = fork(script, [], { stdio: 'inherit' });
-      this.children.push(child);
-      const slice = hosts.filter((_, i) => i % SIMULATOR_PROCESSES === k);
-      for (const h of slice) this.owner.set(h.uuid, child);
-      child.send({ hosts: slice });
-      await this.answer(child, 'ready');
-    }
-  }
-
-  async pings(): Promise<number> {
-    let total = 0;
-    for (const child of this.children) {
-      child.send({ report: true });
-      total += (await this.answer(child, 'pings')) as number;
-    }
-    return total;
-  }
-
-  async kill(uuids: string[]): Promise<void> {
-    for (const child of this.children) {
-      child.send({ kill: uuids.filter((u) => this.owner.get(u) === child) });
-      await this.answer(child, 'killed');
-    }
-  }
-
-  stop(): void {
-    for (const child of this.children) child.kill('SIGKILL');
-  }
-
-  private answer(child: ChildProcess, key: string): Promise<unknown> {
-    return new Promise((resolve) => {
-      const on = (m: Record<string, unknown>) => {
-        if (key in m) {
-          child.off('message', on);
-          resolve(m[key]);
-        }
-      };
-      child.on('message', on);
-    });
-  }
-}
-
-/** CPU seconds (user + system) the process has used, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-}
 
 async function startTracker(url: string, intervalS: number): Promise<RunningNode> {
   return startNode({ DATABASE_URL: url, LOG_LEVEL: 'warn', ZSTACK_HOST_PING_INTERVAL: String(intervalS), ZSTACK_NODE_HEARTBEAT_INTERVAL: '1' });

@@ -4,7 +4,7 @@
 // the rows that make them KVM hosts of a management node's database.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { AGENT_AUTH_HEADER, AGENT_KEEP_ALIVE_MS, AgentPath, bearer, type PingReply } from '#agent-protocol';
+import { AGENT_AUTH_HEADER, AGENT_KEEP_ALIVE_MS, AgentPath, bearer, type PingReply, VmAgentPath } from '#agent-protocol';
 import type pg from 'pg';
 
 export interface SimulatedHost {
@@ -26,19 +26,49 @@ export class SimulatedAgents {
   private readonly counts = new Map<string, number>();
   private readonly started = Date.now();
 
-  async serve(host: SimulatedHost): Promise<void> {
+  /** `vms`: the agent also plays libvirt and qemu-img for the VM paths (bench:vms): domains are
+   *  kept in memory with their states, root volumes are answered with `volumeBytes`. */
+  async serve(host: SimulatedHost, vms: { volumeBytes: number } | null = null): Promise<void> {
     const expected = bearer(host.secret);
+    const domains = new Map<string, string>();
     const server = createServer((req, res) => {
-      req.resume();
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        if (req.headers[AGENT_AUTH_HEADER] !== expected || req.url !== AgentPath.ping) {
-          res.writeHead(req.url === AgentPath.ping ? 401 : 404).end('{"success":false}');
-          return;
+        const answer = (status: number, reply: object) => {
+          const body = JSON.stringify(reply);
+          res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+        };
+        if (req.headers[AGENT_AUTH_HEADER] !== expected) return answer(401, { success: false });
+        if (req.url === AgentPath.ping) {
+          this.counts.set(host.uuid, (this.counts.get(host.uuid) ?? 0) + 1);
+          const reply: PingReply = { success: true, error: null, hostUuid: host.uuid, agentVersion: 'simulated', uptime: (Date.now() - this.started) / 1000 };
+          return answer(200, reply);
         }
-        this.counts.set(host.uuid, (this.counts.get(host.uuid) ?? 0) + 1);
-        const reply: PingReply = { success: true, error: null, hostUuid: host.uuid, agentVersion: 'simulated', uptime: (Date.now() - this.started) / 1000 };
-        const body = JSON.stringify(reply);
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+        if (!vms) return answer(404, { success: false });
+        const body = JSON.parse(Buffer.concat(chunks).toString() || '{}') as { vmUuid?: string; volumePath?: string; start?: boolean };
+        const ok = { success: true, error: null };
+        const state = (vmUuid: string, next?: string) => {
+          if (next === 'absent') domains.delete(vmUuid);
+          else if (next) domains.set(vmUuid, next);
+          return { ...ok, vm: { vmUuid, state: domains.get(vmUuid) ?? 'absent' } };
+        };
+        switch (req.url) {
+          case VmAgentPath.createRootVolume:
+            return answer(200, { ...ok, volume: { path: body.volumePath, size: vms.volumeBytes, actualSize: 196_616 } });
+          case VmAgentPath.deleteVolume:
+            return answer(200, ok);
+          case VmAgentPath.define:
+            return answer(200, state(body.vmUuid!, body.start ? 'running' : (domains.get(body.vmUuid!) ?? 'shut off')));
+          case VmAgentPath.start:
+            return answer(200, state(body.vmUuid!, 'running'));
+          case VmAgentPath.stop:
+            return answer(200, { ...state(body.vmUuid!, 'shut off'), forced: false });
+          case VmAgentPath.undefine:
+            return answer(200, state(body.vmUuid!, 'absent'));
+          default:
+            return answer(404, { success: false });
+        }
       });
     });
     server.keepAliveTimeout = AGENT_KEEP_ALIVE_MS; // as the real agent

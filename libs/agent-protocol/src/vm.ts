@@ -63,6 +63,8 @@ export interface VmSpec {
   /** SPICE graphics; `usbRedirectChannels` spice usbredir channels (0 = no USB redirect). */
   graphics?: { usbRedirectChannels: number } | null;
   hostdevs?: VmHostdev[];
+  /** `/vm/define` starts the domain too (one call where a create would make two). */
+  start?: boolean;
 }
 
 export interface VmCommand {

@@ -78,12 +78,13 @@ export function vmSpecOf(body: Body): VmSpec {
   return {
     ...vmCommandOf(body),
     ...(description !== undefined ? { description } : {}),
-    cpuNum: integerIn(body.cpuNum, 'cpuNum', 1, 512),
+    cpuNum: integerIn(body.cpuNum, 'cpuNum', 1, 1024),
     memoryBytes: integerIn(body.memoryBytes, 'memoryBytes', MIN_MEMORY_BYTES, Number.MAX_SAFE_INTEGER),
     rootDisk: rootDiskOf(body.rootDisk),
     nic: nicOf(body.nic),
     graphics: graphicsOf(body.graphics),
     hostdevs: hostdevs.map((h, i) => hostdevOf(h, `hostdevs[${i}]`)),
+    ...(body.start === true ? { start: true } : {}),
   };
 }
 

@@ -16,7 +16,14 @@ export function vmRoutes(drivers: { vm?: VmDriver; rootVolume?: RootVolumeDriver
     return stateReply(change.call(vm, command.vmUuid, command.hostdev));
   };
   return [
-    [VmAgentPath.define, (body) => stateReply(vm.define(vmSpecOf(body)))],
+    [
+      VmAgentPath.define,
+      async (body) => {
+        const spec = vmSpecOf(body);
+        const defined = await vm.define(spec);
+        return stateReply(spec.start ? vm.start(spec.vmUuid) : Promise.resolve(defined));
+      },
+    ],
     [VmAgentPath.start, (body) => stateReply(vm.start(vmCommandOf(body).vmUuid))],
     [
       VmAgentPath.stop,

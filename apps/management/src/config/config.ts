@@ -88,12 +88,15 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return value;
 }
 
-/** Seconds, fractions allowed (tests ping every 0.5 s), as milliseconds. */
-function seconds(env: NodeJS.ProcessEnv, name: string, fallbackSeconds: number): number {
+/** Seconds, fractions allowed (tests ping every 0.5 s), as milliseconds. `zeroMeansNever`: 0 is
+ *  allowed and turns the periodic work off. */
+function seconds(env: NodeJS.ProcessEnv, name: string, fallbackSeconds: number, zeroMeansNever = false): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallbackSeconds * 1000;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new StartupError(`${name} must be a positive number of seconds, got "${raw}"; fix it or unset it for the default (${fallbackSeconds})`);
+  if (!Number.isFinite(value) || value < 0 || (value === 0 && !zeroMeansNever)) {
+    throw new StartupError(`${name} must be a ${zeroMeansNever ? 'non-negative' : 'positive'} number of seconds, got "${raw}"; fix it or unset it for the default (${fallbackSeconds})`);
+  }
   return Math.round(value * 1000);
 }
 
@@ -175,7 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ManagementConf
     hostPingTimeoutMs: seconds(env, 'ZSTACK_HOST_PING_TIMEOUT', 5),
     hostPingConcurrency: int(env, 'ZSTACK_HOST_PING_CONCURRENCY', 256) || 256,
     nodeHeartbeatIntervalMs: seconds(env, 'ZSTACK_NODE_HEARTBEAT_INTERVAL', 5),
-    primaryStorageRefreshIntervalMs: seconds(env, 'ZSTACK_PRIMARY_STORAGE_REFRESH_INTERVAL', 300),
+    primaryStorageRefreshIntervalMs: seconds(env, 'ZSTACK_PRIMARY_STORAGE_REFRESH_INTERVAL', 300, true),
     vmGracefulStopMs: seconds(env, 'ZSTACK_VM_STOP_TIMEOUT', 60),
     sshConnectTimeoutMs: seconds(env, 'ZSTACK_SSH_CONNECT_TIMEOUT', 15),
     sshCommandTimeoutMs: seconds(env, 'ZSTACK_SSH_COMMAND_TIMEOUT', 120),

@@ -37,8 +37,17 @@ export class HostAgentChannel {
     return (await this.backendOf(hostUuid)).callLong(hostUuid, path, body, call);
   }
 
+  /** A host's hypervisor type never changes: read once per host, not once per call (a VM's
+   *  create makes several calls; the backend reads the host's address and secret itself). */
+  private readonly hypervisorTypes = new Map<string, string>();
+
   private async backendOf(hostUuid: string) {
-    const host = await hostOrFail(this.db.manager, hostUuid);
-    return this.backends.of(host.hypervisorType);
+    let type = this.hypervisorTypes.get(hostUuid);
+    if (!type) {
+      type = (await hostOrFail(this.db.manager, hostUuid)).hypervisorType;
+      if (this.hypervisorTypes.size >= 100_000) this.hypervisorTypes.clear();
+      this.hypervisorTypes.set(hostUuid, type);
+    }
+    return this.backends.of(type);
   }
 }

@@ -62,8 +62,9 @@ export class VmRuntime {
     await this.call<AgentReply>(hostUuid, VmAgentPath.deleteVolume, { volumePath });
   }
 
-  async define(hostUuid: string, spec: VmSpec): Promise<string> {
-    return (await this.call<VmStateReply>(hostUuid, VmAgentPath.define, spec)).vm.state;
+  /** Defines the domain (and with `start`, starts it in the same call); libvirt's state after. */
+  async define(hostUuid: string, spec: VmSpec, start = false): Promise<string> {
+    return (await this.call<VmStateReply>(hostUuid, VmAgentPath.define, start ? { ...spec, start } : spec)).vm.state;
   }
 
   async start(hostUuid: string, vmUuid: string): Promise<string> {

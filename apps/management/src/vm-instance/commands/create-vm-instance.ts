@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { VmSpec } from '#agent-protocol';
 import { ApiError } from '#contract';
 import type { DataSource } from 'typeorm';
 import { apiCommand, type ApiReply } from '../../api/api-command.js';
@@ -142,30 +143,35 @@ export class CreateVmInstanceHandler implements ICommandHandler<CreateVmInstance
         }),
       );
       volumeMade = true;
-      // A qcow2 image's virtual size may exceed its bytes: the volume holds its virtual size.
+      // A new VM has no devices and no USB redirect yet: its domain is known without reading it back.
+      const spec: VmSpec = {
+        vmUuid: uuid,
+        description: params.name,
+        cpuNum: size.cpuNum,
+        memoryBytes: size.memorySize,
+        rootDisk: { path: installPath, format: 'qcow2' },
+        nic: null,
+        graphics: { usbRedirectChannels: 0 },
+        hostdevs: [],
+      };
+      const instant = params.strategy !== 'CreateStopped';
+      await job.progress(instant ? 'defining and starting the VM in libvirt' : 'defining the VM in libvirt', 70);
+      const state = vmStateOf(await this.runtime.define(at.hostUuid, spec, instant));
+      if (instant && state !== 'Running') throw ApiError.operation(`VM ${uuid} did not start on host ${at.hostUuid}: libvirt says ${state}`);
+      // The volume's real size and the VM's state together. A qcow2 image's virtual size may
+      // exceed its bytes: the volume holds its virtual size.
+      const held = Math.max(reserved, volume.size);
       await this.db.transaction(async (tx) => {
-        const more = volume.size - reserved;
+        const more = held - reserved;
         if (more > 0 && !(await this.placement.reserveStorage(tx, at.primaryStorageUuid, at.primaryStorageType, at.hostUuid, more))) {
           throw ApiError.operation(`primary storage ${at.primaryStorageUuid} has not ${more} more bytes free for the root volume's virtual size (${volume.size} bytes)`);
         }
-        if (more > 0) reserved = volume.size;
-        await tx.getRepository(VolumeEntity).update({ uuid: volumeUuid }, { status: 'Ready', size: String(reserved), actualSize: String(volume.actualSize), lastOpDate: new Date() });
-        await tx.query(`UPDATE "local_storage_resource_ref" SET "size" = $2, "lastOpDate" = now() WHERE "resourceUuid" = $1`, [volumeUuid, reserved]);
+        await tx.getRepository(VolumeEntity).update({ uuid: volumeUuid }, { status: 'Ready', size: String(held), actualSize: String(volume.actualSize), lastOpDate: new Date() });
+        if (at.primaryStorageType === 'LocalStorage') await tx.query(`UPDATE "local_storage_resource_ref" SET "size" = $2, "lastOpDate" = now() WHERE "resourceUuid" = $1`, [volumeUuid, held]);
+        if (!instant) await releaseHostCapacity(tx, at.hostUuid, size);
+        await tx.getRepository(VmInstanceEntity).update({ uuid }, { state: instant ? 'Running' : 'Stopped', ...(instant ? {} : { hostUuid: null }), lastOpDate: new Date() });
       });
-      await job.progress('defining the VM in libvirt', 70);
-      const vm = (await this.db.getRepository(VmInstanceEntity).findOneBy({ uuid }))!;
-      await this.runtime.define(at.hostUuid, await this.runtime.specOf(vm));
-      if (params.strategy === 'CreateStopped') {
-        await this.db.transaction(async (tx) => {
-          await releaseHostCapacity(tx, at.hostUuid, size);
-          await tx.getRepository(VmInstanceEntity).update({ uuid }, { state: 'Stopped', hostUuid: null, lastOpDate: new Date() });
-        });
-      } else {
-        await job.progress('starting the VM', 85);
-        const state = vmStateOf(await this.runtime.start(at.hostUuid, uuid));
-        if (state !== 'Running') throw ApiError.operation(`VM ${uuid} did not start on host ${at.hostUuid}: libvirt says ${state}`);
-        await this.db.getRepository(VmInstanceEntity).update({ uuid }, { state: 'Running', lastOpDate: new Date() });
-      }
+      reserved = held; // only once committed: a failed commit is undone with what was held before
     } catch (err) {
       await this.undo(uuid, volumeUuid, at, size, reserved, volumeMade ? installPath : null);
       throw err;

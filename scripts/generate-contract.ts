@@ -274,7 +274,15 @@ export function inventoriesOf(catalogue: CatalogueApi[]): Record<string, Invento
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
 
+/** Replies the manual leaves out, as ZStack's own source defines them (its reply class and
+ *  @RestResponse): LocalStorageGetVolumeMigratableHosts answers APILocalStorageGetVolumeMigratableReply,
+ *  `@RestResponse(allTo = "inventories")` over a List<HostInventory>. */
+const REPLY_FROM_ZSTACK_SOURCE: Record<string, ReplyKind> = {
+  LocalStorageGetVolumeMigratableHosts: { kind: 'inventories', key: 'inventories', type: 'HostInventory' },
+};
+
 export function replyOf(api: CatalogueApi, inventories: Record<string, InventorySpec>): ReplyKind {
+  if (REPLY_FROM_ZSTACK_SOURCE[api.api]) return REPLY_FROM_ZSTACK_SOURCE[api.api];
   const type = cleanTypeName(api.reply.type);
   if (isQueryApi(api)) return { kind: 'inventories', key: 'inventories', type: `${queryResourceOf(api.api)}Inventory` };
   if (api.reply.key === 'inventory') return { kind: 'inventory', key: 'inventory', type: type ?? 'Map' };

@@ -8,10 +8,7 @@
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
@@ -22,15 +19,14 @@ import { DATA_SOURCE } from '../apps/management/src/database/database.tokens.js'
 import { syncPciDevices } from '../apps/management/src/pci-device/pci-device-discovery.js';
 import { syncUsbDevices } from '../apps/management/src/usb-device/usb-device-discovery.js';
 import { type InProcessNode, startInProcessNode } from './support/in-process-node.js';
-import { ensureLibvirtd, QEMU_SYSTEM_URI } from './support/libvirtd.js';
-import { startTestHost, type TestHost } from './support/test-hosts.js';
+import { domains, ensureLibvirtd, QEMU_SYSTEM_URI, removeDomainsUnder, virsh } from './support/libvirtd.js';
+import type { TestHost } from './support/test-hosts.js';
+import { type BlankImage, blankImage } from './support/blank-image.js';
 import { zoneWithHosts } from './support/zone-with-hosts.js';
 import type { ZStackClient } from './support/zstack-client.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'zstack-vms-'));
-const imageFile = join(scratch, 'blank.qcow2');
 let image: Buffer;
-let server: Server;
+let blank: BlankImage;
 let node: InProcessNode;
 let api: ZStackClient;
 const hosts: TestHost[] = [];
@@ -40,8 +36,6 @@ let psUuid: string;
 let imageUuid: string;
 let psDir: string;
 
-const virsh = (...args: string[]) => execFileSync('virsh', ['-c', QEMU_SYSTEM_URI, ...args], { encoding: 'utf8' });
-const domains = (all = false) => virsh('list', '--name', ...(all ? ['--all'] : [])).split('\n').map((l) => l.trim()).filter(Boolean);
 const hostCapacity = async () => {
   const h = (await api.call('GET', `/v1/hosts?q=uuid=${hostUuid}`)).body.inventories[0];
   return { cpu: h.availableCpuCapacity as number, memory: h.availableMemoryCapacity as number };
@@ -57,13 +51,6 @@ const MEMORY = 64 * 1024 ** 2;
 
 beforeAll(async () => {
   await ensureLibvirtd();
-  execFileSync('qemu-img', ['create', '-f', 'qcow2', imageFile, '256M'], { stdio: 'pipe' });
-  image = readFileSync(imageFile);
-  server = createServer((req, res) => {
-    if (req.url === '/blank.qcow2') res.writeHead(200, { 'content-length': image.length }).end(image);
-    else res.writeHead(404).end();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   node = await startInProcessNode(undefined, { ZSTACK_VM_STOP_TIMEOUT: '2', ZSTACK_KVM_LIBVIRT_URI: QEMU_SYSTEM_URI });
   api = node.api;
   const setup = await zoneWithHosts(api, 'vms', ['vm-host-1'], hosts, { groups: ['libvirt'] });
@@ -73,33 +60,17 @@ beforeAll(async () => {
   const ps = await api.run('POST', '/v1/primary-storage/local-storage', { params: { name: 'local-vms', url: psDir, zoneUuid } });
   psUuid = ps.body.inventory.uuid;
   expect((await api.run('POST', `/v1/clusters/${setup.clusterUuid}/primary-storage/${psUuid}`, {}, {}, 60_000)).status).toBe(200);
-  const storeHost = await startTestHost();
-  hosts.push(storeHost);
-  const bs = await api.run('POST', '/v1/backup-storage/image-store', { params: { name: 'store-vms', hostname: storeHost.ip, username: storeHost.username, password: storeHost.password, sshPort: storeHost.sshPort, url: `${storeHost.home}/store` } }, {}, 90_000);
-  expect(bs.body.inventory?.status).toBe('Connected');
-  expect((await api.run('POST', `/v1/zones/${zoneUuid}/backup-storage/${bs.body.inventory.uuid}`, {})).status).toBe(200);
-  const port = (server.address() as AddressInfo).port;
-  const added = await api.run('POST', '/v1/images', { params: { name: 'blank', url: `http://127.0.0.1:${port}/blank.qcow2`, format: 'qcow2', backupStorageUuids: [bs.body.inventory.uuid] } }, {}, 60_000);
-  expect(added.status).toBe(200);
-  imageUuid = added.body.inventory.uuid;
+  blank = await blankImage(api, zoneUuid, hosts);
+  imageUuid = blank.imageUuid;
+  image = blank.bytes;
 }, 300_000);
 
 afterAll(async () => {
-  for (const name of domains(true).filter((d) => /^[0-9a-f]{32}$/.test(d))) {
-    // Only this file's VMs: their disks are under this run's hosts.
-    if (hosts.some((h) => virsh('dumpxml', name).includes(h.home))) {
-      try {
-        virsh('destroy', name);
-      } catch {
-        // not running
-      }
-      virsh('undefine', name);
-    }
-  }
+  // Only this file's VMs: their disks are under this run's hosts.
+  removeDomainsUnder(hosts.map((h) => h.home));
   await node?.close();
   for (const h of hosts) await h.stop();
-  server?.close();
-  rmSync(scratch, { recursive: true, force: true });
+  blank?.close();
 });
 
 describe('a VM on a real KVM host', () => {

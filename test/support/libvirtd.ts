@@ -53,3 +53,27 @@ function exists(program: string, args: string[]): boolean {
     return false;
   }
 }
+
+/** virsh on the system libvirtd, as an operator at the host's console runs it. */
+export const virsh = (...args: string[]): string => execFileSync('virsh', ['-c', QEMU_SYSTEM_URI, ...args], { encoding: 'utf8' });
+
+/** The names of the domains (running ones, or with `all` every defined one). */
+export const domains = (all = false): string[] =>
+  virsh('list', '--name', ...(all ? ['--all'] : []))
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+
+/** Destroys and undefines the VMs (ZStack uuids as names) whose disks are under one of
+ *  `folders`: a test file's own, leaving other files' VMs alone. */
+export function removeDomainsUnder(folders: string[]): void {
+  for (const name of domains(true).filter((d) => /^[0-9a-f]{32}$/.test(d))) {
+    if (!folders.some((f) => virsh('dumpxml', name).includes(f))) continue;
+    try {
+      virsh('destroy', name);
+    } catch {
+      // not running
+    }
+    virsh('undefine', name);
+  }
+}

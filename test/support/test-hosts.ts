@@ -51,6 +51,10 @@ export interface TestHostOptions {
   sudo?: string[];
   /** Groups the user joins (its sessions and agent get them), e.g. `libvirt` for qemu:///system. */
   groups?: string[];
+  /** A folder this host has to itself under a path other hosts use too (a second host's local
+   *  storage at the same url): its sshd, and so its sessions and agent, run in a mount
+   *  namespace where `ownDirectory.path` is `ownDirectory.backing` bound over it. */
+  ownDirectory?: { path: string; backing: string };
 }
 
 let sequence = 0;
@@ -105,7 +109,12 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
     writeFileSync(sudoers, `${username} ALL=(root) NOPASSWD: ${options.sudo.join(', ')}\n`, { mode: 0o440 });
   }
   writeFileSync(join(dir, 'sshd_config'), `${lines.join('\n')}\n`);
-  const sshd: ChildProcess = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const sshdArgv = ['/usr/sbin/sshd', '-D', '-e', '-f', join(dir, 'sshd_config')];
+  const own = options.ownDirectory;
+  // unshare execs sh, which execs sshd: one pid throughout, the namespace's holder.
+  const sshd: ChildProcess = own
+    ? spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" "$2" && shift 2 && exec "$@"', 'sh', own.backing, own.path, ...sshdArgv], { stdio: ['ignore', 'ignore', 'pipe'] })
+    : spawn(sshdArgv[0], sshdArgv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   sshd.stderr!.on('data', (d) => (log += d));
   const reap = () => sshd.kill('SIGKILL');
@@ -120,7 +129,7 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
     password,
     home,
     agentDir: `${home}/.zstack/agent`,
-    asUser: (argv) => run('runuser', ['-u', username, '--', ...argv], { cwd: '/' }),
+    asUser: (argv) => (own ? run('nsenter', ['-t', String(sshd.pid), '-m', 'runuser', '-u', username, '--', ...argv], { cwd: '/' }) : run('runuser', ['-u', username, '--', ...argv], { cwd: '/' })),
     processes: async () => {
       const out = await run('pgrep', ['-u', username, '-f', 'zstack-agent']).catch(() => ({ stdout: '' }));
       return out.stdout.split('\n').filter(Boolean).map(Number);

@@ -1,6 +1,6 @@
 // `run`: the agent server in the foreground. Here the drivers meet their real command runner
 // and the server its routes; everything else gets them passed in.
-import type { AgentConfig } from '#agent-protocol';
+import { type AgentConfig, VmAgentPath } from '#agent-protocol';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AgentLog } from './agent-log.js';
@@ -18,10 +18,11 @@ import { linuxStorageDrivers } from './drivers/storage-drivers.js';
 import { LinuxUsbDriver } from './drivers/usb/usb-driver.js';
 import { QemuImgRootVolumeDriver } from './drivers/vm/root-volume-driver.js';
 import { VirshVmDriver } from './drivers/vm/vm-driver.js';
+import { QemuImgVolumeTransferDriver } from './drivers/vm/volume-transfer-driver.js';
 import { agentRoutes, type AgentRouteContext } from './server/agent-routes.js';
 import { createAgentServer, listen } from './server/agent-server.js';
 import { HttpCallbackPoster } from './server/callback-client.js';
-import { imageDownloadHandler } from './server/image-download.js';
+import { imageDownloadHandler, volumeDownloadHandler } from './server/image-download.js';
 import { ImageStoreTasks } from './server/image-store-tasks.js';
 import { OsUpdateTask } from './server/os-update-task.js';
 
@@ -37,7 +38,10 @@ export async function runAgent(configPath: string, bundle: string): Promise<numb
   if (readableByOthers) log.write('warning', { message: `${path} can be read by other users; it holds the secret and should be mode 0600` });
   const agentVersion = sha256OfFile(bundle);
   const context = routeContext(config, bundle, agentVersion, log);
-  const rawHandlers = context.imageStore ? [imageDownloadHandler(context.imageStore.driver)] : [];
+  const rawHandlers = [
+    ...(context.imageStore ? [imageDownloadHandler(context.imageStore.driver)] : []),
+    ...(context.drivers.volumeTransfer ? [volumeDownloadHandler(context.drivers.volumeTransfer)] : []),
+  ];
   const server = createAgentServer({ secret: config.secret, log, routes: agentRoutes(context), rawHandlers });
   try {
     await listen(server, config.listenAddress, config.port);
@@ -78,6 +82,7 @@ function routeContext(config: AgentConfig, bundle: string, agentVersion: string,
       usb: new LinuxUsbDriver(runner),
       vm: new VirshVmDriver(runner, config.libvirtUri),
       rootVolume: new QemuImgRootVolumeDriver(runner),
+      volumeTransfer: new QemuImgVolumeTransferDriver(runner, agentBaseUrl(config), VmAgentPath.volumeDownload),
     },
   };
 }

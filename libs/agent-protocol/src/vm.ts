@@ -14,6 +14,11 @@ export const VmAgentPath = {
   detachHostdev: '/vm/hostdev/detach',
   createRootVolume: '/vm/volume/create',
   deleteVolume: '/vm/volume/delete',
+  shareVolume: '/vm/volume/share',
+  unshareVolume: '/vm/volume/unshare',
+  receiveVolume: '/vm/volume/receive',
+  /** GET `<prefix>/<shareId>`: a shared file's bytes; the share id is the authority. */
+  volumeDownload: '/vm/volume/download',
 } as const;
 
 /** A root volume made from an image: the image is downloaded once into the storage's image
@@ -35,6 +40,44 @@ export interface CreateRootVolumeCommand {
 export interface RootVolumeReply extends AgentReply {
   /** Virtual size and bytes used on disk (`qemu-img info`). */
   volume: { path: string; size: number; actualSize: number };
+}
+
+/** A volume moving to another host or storage: its source agent shares the volume's file and
+ *  its backing image (the image cache file it is an overlay on) for a while. */
+export interface ShareVolumeCommand {
+  /** Absolute: the volume's file. */
+  volumePath: string;
+  expiresInSeconds: number;
+}
+
+export interface SharedVolumeFile {
+  /** Where it is on the source host. */
+  path: string;
+  /** http URL the destination downloads it from (holding the share id). */
+  url: string;
+  shareId: string;
+  size: number;
+  sha256: string;
+  format: 'qcow2' | 'raw';
+}
+
+export interface ShareVolumeReply extends AgentReply {
+  volume: SharedVolumeFile;
+  /** The image the volume is an overlay on; null for a volume that stands alone. */
+  backing: SharedVolumeFile | null;
+}
+
+export interface UnshareVolumeCommand {
+  shareIds: string[];
+}
+
+/** The destination's side: the backing image into `backing.path` when that is not there yet,
+ *  then the volume into `volumePath`, each checked against its sha256, the volume pointed at
+ *  the destination's backing file. */
+export interface ReceiveVolumeCommand {
+  volume: { url: string; sha256: string };
+  volumePath: string;
+  backing: { url: string; sha256: string; path: string; format: 'qcow2' | 'raw' } | null;
 }
 
 export interface DeleteVolumeCommand {

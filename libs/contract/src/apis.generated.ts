@@ -3333,7 +3333,9 @@ export const APIS: readonly ApiSpec[] = [
       }
     ],
     "reply": {
-      "kind": "empty"
+      "kind": "inventories",
+      "key": "inventories",
+      "type": "HostInventory"
     }
   },
   {

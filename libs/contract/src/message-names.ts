@@ -60,6 +60,8 @@ export const MESSAGE_NAMES: Readonly<Record<string, MessageNames>> = {
   GetPrimaryStorageTypes: { message: 'org.zstack.header.storage.primary.APIGetPrimaryStorageTypesMsg', answer: 'org.zstack.header.storage.primary.APIGetPrimaryStorageTypesReply' },
   AddLocalPrimaryStorage: { message: 'org.zstack.storage.primary.local.APIAddLocalPrimaryStorageMsg', answer: 'org.zstack.header.storage.primary.APIAddPrimaryStorageEvent' },
   QueryLocalStorageResourceRef: { message: 'org.zstack.storage.primary.local.APIQueryLocalStorageResourceRefMsg', answer: 'org.zstack.storage.primary.local.APIQueryLocalStorageResourceRefReply' },
+  PrimaryStorageMigrateVolume: { message: 'org.zstack.storage.migration.primary.APIPrimaryStorageMigrateVolumeMsg', answer: 'org.zstack.storage.migration.primary.APIPrimaryStorageMigrateVolumeEvent' },
+  GetPrimaryStorageCandidatesForVolumeMigration: { message: 'org.zstack.storage.migration.primary.APIGetPrimaryStorageCandidatesForVolumeMigrationMsg', answer: 'org.zstack.storage.migration.primary.APIGetPrimaryStorageCandidatesForVolumeMigrationReply' },
   LocalStorageMigrateVolume: { message: 'org.zstack.storage.primary.local.APILocalStorageMigrateVolumeMsg', answer: 'org.zstack.storage.primary.local.APILocalStorageMigrateVolumeEvent' },
   GetLocalStorageHostDiskCapacity: { message: 'org.zstack.storage.primary.local.APIGetLocalStorageHostDiskCapacityMsg', answer: 'org.zstack.storage.primary.local.APIGetLocalStorageHostDiskCapacityReply' },
   LocalStorageGetVolumeMigratableHosts: { message: 'org.zstack.storage.primary.local.APILocalStorageGetVolumeMigratableHostsMsg', answer: 'org.zstack.storage.primary.local.APILocalStorageGetVolumeMigratableReply' },

@@ -17,6 +17,7 @@ import type { PciDriver } from '../drivers/pci/pci-driver.js';
 import type { UsbDriver } from '../drivers/usb/usb-driver.js';
 import type { RootVolumeDriver } from '../drivers/vm/root-volume-driver.js';
 import type { VmDriver } from '../drivers/vm/vm-driver.js';
+import type { VolumeTransferDriver } from '../drivers/vm/volume-transfer-driver.js';
 import { execCommandOf, updateOsCommandOf } from './agent-requests.js';
 import { cephRoutes } from './ceph-routes.js';
 import { imageStoreRoutes, type ImageStoreRouteContext } from './image-store-routes.js';
@@ -34,6 +35,7 @@ export interface AgentDrivers extends StorageDrivers {
   usb?: UsbDriver;
   vm?: VmDriver;
   rootVolume?: RootVolumeDriver;
+  volumeTransfer?: VolumeTransferDriver;
 }
 
 export interface AgentRouteContext {

@@ -1,6 +1,6 @@
 // Checks the bodies of the VM commands. A bad body answers 400 SYS.1007 naming the field,
 // before anything reaches virsh.
-import { type CreateRootVolumeCommand, DEFAULT_VM_STOP_TIMEOUT_MS, type DeleteVolumeCommand, type StopVmCommand, type VmCommand, type VmHostdev, type VmHostdevCommand, type VmSpec } from '#agent-protocol';
+import { type CreateRootVolumeCommand, DEFAULT_VM_STOP_TIMEOUT_MS, type DeleteVolumeCommand, type ReceiveVolumeCommand, type ShareVolumeCommand, type UnshareVolumeCommand, type StopVmCommand, type VmCommand, type VmHostdev, type VmHostdevCommand, type VmSpec } from '#agent-protocol';
 import { badRequest as invalid } from '../agent-errors.js';
 
 type Body = Record<string, unknown>;
@@ -109,4 +109,43 @@ export function createRootVolumeOf(body: Body): CreateRootVolumeCommand {
 
 export function deleteVolumeOf(body: Body): DeleteVolumeCommand {
   return { volumePath: absoluteFile(body.volumePath, 'volumePath') };
+}
+
+function diskFormatOf(value: unknown, field: string): 'qcow2' | 'raw' {
+  if (value !== 'qcow2' && value !== 'raw') throw invalid(`${field} must be qcow2 or raw`);
+  return value;
+}
+
+const MAX_SHARE_SECONDS = 24 * 3600;
+const SHARE_ID = /^[0-9a-f]{32}$/;
+const httpUrl = (value: unknown, field: string): string => {
+  if (typeof value !== 'string' || !/^https?:\/\//.test(value)) throw invalid(`${field} must be an http(s) URL`);
+  return value;
+};
+
+export function shareVolumeOf(body: Body): ShareVolumeCommand {
+  return { volumePath: absoluteFile(body.volumePath, 'volumePath'), expiresInSeconds: integerIn(body.expiresInSeconds, 'expiresInSeconds', 1, MAX_SHARE_SECONDS) };
+}
+
+export function unshareVolumeOf(body: Body): UnshareVolumeCommand {
+  if (!Array.isArray(body.shareIds)) throw invalid('shareIds must be an array');
+  return { shareIds: body.shareIds.map((id, i) => matching(id, `shareIds[${i}]`, SHARE_ID, '32 lower-case hex digits')) };
+}
+
+export function receiveVolumeOf(body: Body): ReceiveVolumeCommand {
+  const volume = isObject(body.volume) ? body.volume : {};
+  const backing = body.backing;
+  if (backing !== null && !isObject(backing)) throw invalid('backing must be an object or null');
+  return {
+    volume: { url: httpUrl(volume.url, 'volume.url'), sha256: matching(volume.sha256, 'volume.sha256', SHA256, '64 lower-case hex digits') },
+    volumePath: absoluteFile(body.volumePath, 'volumePath'),
+    backing: backing
+      ? {
+          url: httpUrl(backing.url, 'backing.url'),
+          sha256: matching(backing.sha256, 'backing.sha256', SHA256, '64 lower-case hex digits'),
+          path: absoluteFile(backing.path, 'backing.path'),
+          format: diskFormatOf(backing.format, 'backing.format'),
+        }
+      : null,
+  };
 }

@@ -1,14 +1,15 @@
 // VMs on this host through libvirt: one handler a path, each checking its body first.
-import { type AgentReply, type RootVolumeReply, VmAgentPath, type StopVmReply, type VmStateReply, type VmXmlReply } from '#agent-protocol';
+import { type AgentReply, type RootVolumeReply, type ShareVolumeReply, VmAgentPath, type StopVmReply, type VmStateReply, type VmXmlReply } from '#agent-protocol';
 import type { RootVolumeDriver } from '../drivers/vm/root-volume-driver.js';
 import type { VmDriver } from '../drivers/vm/vm-driver.js';
+import type { VolumeTransferDriver } from '../drivers/vm/volume-transfer-driver.js';
 import type { RouteHandler } from './agent-routes.js';
-import { createRootVolumeOf, deleteVolumeOf, stopVmCommandOf, vmCommandOf, vmHostdevCommandOf, vmSpecOf } from './vm-requests.js';
+import { createRootVolumeOf, deleteVolumeOf, receiveVolumeOf, shareVolumeOf, unshareVolumeOf, stopVmCommandOf, vmCommandOf, vmHostdevCommandOf, vmSpecOf } from './vm-requests.js';
 
 const ok = { success: true, error: null } as const;
 
-export function vmRoutes(drivers: { vm?: VmDriver; rootVolume?: RootVolumeDriver }): [string, RouteHandler][] {
-  const { vm, rootVolume } = drivers;
+export function vmRoutes(drivers: { vm?: VmDriver; rootVolume?: RootVolumeDriver; volumeTransfer?: VolumeTransferDriver }): [string, RouteHandler][] {
+  const { vm, rootVolume, volumeTransfer } = drivers;
   if (!vm) return [];
   const stateReply = async (state: ReturnType<VmDriver['state']>): Promise<VmStateReply> => ({ ...ok, vm: await state });
   const hostdevReply = (body: Record<string, unknown>, change: VmDriver['attachHostdev']): Promise<VmStateReply> => {
@@ -60,6 +61,19 @@ export function vmRoutes(drivers: { vm?: VmDriver; rootVolume?: RootVolumeDriver
               return ok;
             },
           ],
+        ] as [string, RouteHandler][])
+      : []),
+    ...(volumeTransfer
+      ? ([
+          [VmAgentPath.shareVolume, async (body): Promise<ShareVolumeReply> => ({ ...ok, ...(await volumeTransfer.share(shareVolumeOf(body))) })],
+          [
+            VmAgentPath.unshareVolume,
+            async (body): Promise<AgentReply> => {
+              volumeTransfer.unshare(unshareVolumeOf(body).shareIds);
+              return ok;
+            },
+          ],
+          [VmAgentPath.receiveVolume, async (body): Promise<RootVolumeReply> => ({ ...ok, volume: await volumeTransfer.receive(receiveVolumeOf(body)) })],
         ] as [string, RouteHandler][])
       : []),
   ];

@@ -10,6 +10,7 @@ import { ExpungeVmInstanceHandler } from './commands/expunge-vm-instance.js';
 import { RebootVmInstanceHandler } from './commands/reboot-vm-instance.js';
 import { StartVmInstanceHandler } from './commands/start-vm-instance.js';
 import { StopVmInstanceHandler } from './commands/stop-vm-instance.js';
+import { PrimaryStorageMigrateVolumeHandler } from './commands/primary-storage-migrate-volume.js';
 import { ImageSources } from './image-sources.js';
 import { VmDevices } from './vm-devices.js';
 import { GetVmUsbRedirect, SetVmUsbRedirectHandler } from './vm-usb-redirect.js';
@@ -17,6 +18,8 @@ import { InstanceOfferingEntity, VmInstanceEntity, VolumeEntity } from './vm-ins
 import { VmLifecycle } from './vm-lifecycle.js';
 import { VmPlacement } from './vm-placement.js';
 import { VmRuntime } from './vm-runtime.js';
+import { GetPrimaryStorageCandidatesForVolumeMigration } from './volume-migration-candidates.js';
+import { VolumeMigration } from './volume-migration.js';
 
 const HANDLERS = [
   CreateInstanceOfferingHandler,
@@ -28,12 +31,14 @@ const HANDLERS = [
   DestroyVmInstanceHandler,
   ExpungeVmInstanceHandler,
   SetVmUsbRedirectHandler,
+  PrimaryStorageMigrateVolumeHandler,
 ];
-const PUBLIC = [VmRuntime, VmLifecycle, VmPlacement, ImageSources, VmDevices];
+const PUBLIC = [VmRuntime, VmLifecycle, VmPlacement, ImageSources, VmDevices, VolumeMigration];
 
 /** VMs (beyond the hardware volume): instance offerings, VMs on KVM hosts through the hosts'
  *  agents and libvirt, their root volumes on file-system primary storage, made from images of
- *  backup storage. What PCI/USB passthrough and volume migration act on. */
+ *  backup storage, moved between storages (PrimaryStorageMigrateVolume). What PCI/USB
+ *  passthrough and local storage's volume migration act on. */
 @Module({ imports: [PrimaryStorageModule, BackupStorageModule], providers: [...HANDLERS, ...PUBLIC], exports: PUBLIC })
 export class VmInstanceModule {}
 
@@ -42,6 +47,6 @@ export const VM_INSTANCE_FAMILY: FamilyManifest = {
   module: VmInstanceModule,
   entities: [InstanceOfferingEntity, VmInstanceEntity, VolumeEntity],
   handlers: HANDLERS,
-  syncApis: [GetVmUsbRedirect],
+  syncApis: [GetVmUsbRedirect, GetPrimaryStorageCandidatesForVolumeMigration],
   queryResources: ['VmInstance', 'Volume', 'InstanceOffering'],
 };

@@ -3,7 +3,7 @@
 // it), and the agent calls that run it. Every call names the host; a failure becomes a ZStack
 // operation error naming the host and what failed.
 import { Inject, Injectable } from '@nestjs/common';
-import { type AgentReply, type CreateRootVolumeCommand, type RootVolumeReply, type StopVmReply, VmAgentPath, type VmHostdev, type VmSpec, type VmStateReply, type VmXmlReply } from '#agent-protocol';
+import { type AgentReply, type CreateRootVolumeCommand, type ReceiveVolumeCommand, type RootVolumeReply, type ShareVolumeReply, type StopVmReply, VmAgentPath, type VmHostdev, type VmSpec, type VmStateReply, type VmXmlReply } from '#agent-protocol';
 import { ApiError } from '#contract';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DATA_SOURCE } from '../database/database.tokens.js';
@@ -60,6 +60,20 @@ export class VmRuntime {
 
   async deleteVolume(hostUuid: string, volumePath: string): Promise<void> {
     await this.call<AgentReply>(hostUuid, VmAgentPath.deleteVolume, { volumePath });
+  }
+
+  /** The source's side of moving a volume: its file and backing image shared for `seconds`. */
+  shareVolume(hostUuid: string, volumePath: string, seconds: number): Promise<ShareVolumeReply> {
+    return this.call<ShareVolumeReply>(hostUuid, VmAgentPath.shareVolume, { volumePath, expiresInSeconds: seconds });
+  }
+
+  async unshareVolume(hostUuid: string, shareIds: string[]): Promise<void> {
+    await this.call<AgentReply>(hostUuid, VmAgentPath.unshareVolume, { shareIds });
+  }
+
+  /** The destination's side: downloads what the source shares; the volume as it is there. */
+  async receiveVolume(hostUuid: string, command: ReceiveVolumeCommand, timeoutMs: number): Promise<RootVolumeReply['volume']> {
+    return (await this.call<RootVolumeReply>(hostUuid, VmAgentPath.receiveVolume, command, timeoutMs)).volume;
   }
 
   /** Defines the domain (and with `start`, starts it in the same call); libvirt's state after. */

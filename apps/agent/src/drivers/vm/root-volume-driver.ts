@@ -72,26 +72,33 @@ export class QemuImgRootVolumeDriver implements RootVolumeDriver {
 
   private async download(command: CreateRootVolumeCommand, path: string): Promise<string> {
     if (await stat(path).then((s) => s.isFile(), () => false)) return path;
-    await mkdir(dirname(path), { recursive: true });
-    const partial = `${path}.${randomBytes(6).toString('hex')}.download`;
-    try {
-      const source = await openImageSource(command.imageUrl);
-      const sha256 = createHash('sha256');
-      const hashing = new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          sha256.update(chunk);
-          done(null, chunk);
-        },
-      });
-      await pipeline(source.stream, hashing, createWriteStream(partial, { mode: 0o644 }));
-      const got = sha256.digest('hex');
-      if (got !== command.imageSha256) throw hostOperationFailure(`image ${command.imageUuid} arrived with sha256 ${got}, not ${command.imageSha256}: not cached`);
-      await rename(partial, path);
-      return path;
-    } catch (err) {
-      await rm(partial, { force: true });
-      if (err instanceof ImageSourceError) throw hostOperationFailure(err.message);
-      throw err;
-    }
+    await downloadVerified(command.imageUrl, command.imageSha256, path, `image ${command.imageUuid}`);
+    return path;
+  }
+}
+
+/** Downloads `url` into `path` through a temporary name, renamed into place only when its
+ *  sha256 is `sha256`: `path` is whole or absent, never partial. `what` names it in errors;
+ *  `describeUrl` is how the URL appears in them (a share URL is a secret). */
+export async function downloadVerified(url: string, sha256: string, path: string, what: string, describeUrl = (text: string) => text): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const partial = `${path}.${randomBytes(6).toString('hex')}.download`;
+  try {
+    const source = await openImageSource(url);
+    const hash = createHash('sha256');
+    const hashing = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    await pipeline(source.stream, hashing, createWriteStream(partial, { mode: 0o644 }));
+    const got = hash.digest('hex');
+    if (got !== sha256) throw hostOperationFailure(`${what} arrived with sha256 ${got}, not ${sha256}: not kept`);
+    await rename(partial, path);
+  } catch (err) {
+    await rm(partial, { force: true });
+    if (err instanceof ImageSourceError) throw hostOperationFailure(describeUrl(err.message));
+    throw err;
   }
 }

@@ -1,7 +1,11 @@
 // Local storage's synchronous answers.
-import type { DataSource } from 'typeorm';
+import { ApiError } from '#contract';
+import { type DataSource, In } from 'typeorm';
 import type { SyncApiHandler } from '../../api/sync-api.js';
 import { DATA_SOURCE } from '../../database/database.tokens.js';
+import { rowsOf } from '../../database/sql.js';
+import { HostEntity } from '../../host/host.entity.js';
+import { hostInventory } from '../../host/host.repository.js';
 import { toInventory } from '../../resource/inventory.js';
 import { primaryStorageOrFail } from '../primary-storage.repository.js';
 import { LocalStorageHostRefEntity } from './local-storage-host-ref.entity.js';
@@ -16,5 +20,34 @@ export const GetLocalStorageHostDiskCapacity: SyncApiHandler = {
     const hostUuid = request.query.hostUuid as string | undefined;
     const refs = await db.getRepository(LocalStorageHostRefEntity).find({ where: hostUuid ? { primaryStorageUuid, hostUuid } : { primaryStorageUuid }, order: { hostUuid: 'ASC' } });
     return { inventories: refs.map((r) => toInventory('HostDiskCapacity', r as unknown as Record<string, unknown>)) };
+  },
+};
+
+/** Where a volume of local storage can move: the other Connected, Enabled hosts of clusters
+ *  attached to its storage whose share has room for it (ZStack answers HostInventory). */
+export const LocalStorageGetVolumeMigratableHosts: SyncApiHandler = {
+  api: 'LocalStorageGetVolumeMigratableHosts',
+  answer: async (request, providers) => {
+    const db = providers.get<DataSource>(DATA_SOURCE, { strict: false });
+    const volumeUuid = request.pathParams.volumeUuid;
+    const [volume] = rowsOf<{ primaryStorageUuid: string | null; hostUuid: string | null; size: string; type: string | null }>(
+      await db.query(
+        `SELECT v."primaryStorageUuid", v."hostUuid", v."size", p."type" FROM "volume" v LEFT JOIN "primary_storage" p ON p."uuid" = v."primaryStorageUuid" WHERE v."uuid" = $1`,
+        [volumeUuid],
+      ),
+    );
+    if (!volume) throw ApiError.notFound(`volume ${volumeUuid} does not exist`);
+    if (volume.type !== 'LocalStorage') throw ApiError.operation(`volume ${volumeUuid} is not on local storage; PrimaryStorageMigrateVolume moves it (GetPrimaryStorageCandidatesForVolumeMigration lists where)`);
+    const uuids = rowsOf<{ uuid: string }>(
+      await db.query(
+        `SELECT h."uuid" FROM "host" h
+         JOIN "local_storage_host_ref" l ON l."hostUuid" = h."uuid" AND l."primaryStorageUuid" = $1 AND l."availableCapacity" >= $2
+         JOIN "primary_storage_cluster_ref" c ON c."clusterUuid" = h."clusterUuid" AND c."primaryStorageUuid" = $1
+         WHERE h."status" = 'Connected' AND h."state" = 'Enabled' AND h."uuid" IS DISTINCT FROM $3`,
+        [volume.primaryStorageUuid, volume.size, volume.hostUuid],
+      ),
+    ).map((r) => r.uuid);
+    const hosts = await db.getRepository(HostEntity).find({ where: { uuid: In(uuids) }, order: { name: 'ASC', uuid: 'ASC' } });
+    return { inventories: hosts.map(hostInventory) };
   },
 };

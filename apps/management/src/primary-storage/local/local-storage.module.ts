@@ -4,12 +4,14 @@ import { PrimaryStorageModule } from '../primary-storage.module.js';
 import { AddLocalPrimaryStorageHandler } from './add-local-primary-storage.js';
 import { LocalStorageBackend } from './local-storage-backend.js';
 import { LocalStorageHostRefEntity } from './local-storage-host-ref.entity.js';
-import { GetLocalStorageHostDiskCapacity } from './local-storage-info-apis.js';
+import { GetLocalStorageHostDiskCapacity, LocalStorageGetVolumeMigratableHosts } from './local-storage-info-apis.js';
+import { LocalStorageMigrateVolumeHandler } from './local-storage-migrate-volume.js';
+import { VmInstanceModule } from '../../vm-instance/vm-instance.module.js';
 
-const HANDLERS = [AddLocalPrimaryStorageHandler];
+const HANDLERS = [AddLocalPrimaryStorageHandler, LocalStorageMigrateVolumeHandler];
 
-/** Local storage: a directory on every host (primary storage type `LocalStorage`). */
-@Module({ imports: [PrimaryStorageModule], providers: [...HANDLERS, LocalStorageBackend] })
+/** Local storage: a directory on every host (primary storage type `LocalStorage`); its volumes move between hosts. */
+@Module({ imports: [PrimaryStorageModule, VmInstanceModule], providers: [...HANDLERS, LocalStorageBackend] })
 export class LocalStorageModule {}
 
 export const LOCAL_STORAGE_PLUGIN: FamilyManifest = {
@@ -18,6 +20,6 @@ export const LOCAL_STORAGE_PLUGIN: FamilyManifest = {
   module: LocalStorageModule,
   entities: [LocalStorageHostRefEntity],
   handlers: HANDLERS,
-  syncApis: [GetLocalStorageHostDiskCapacity],
+  syncApis: [GetLocalStorageHostDiskCapacity, LocalStorageGetVolumeMigratableHosts],
   queryResources: ['LocalStorageResourceRef'],
 };

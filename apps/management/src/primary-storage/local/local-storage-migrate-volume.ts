@@ -1,0 +1,96 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ApiError } from '#contract';
+import type { DataSource } from 'typeorm';
+import { apiCommand, type ApiReply } from '../../api/api-command.js';
+import { DATA_SOURCE } from '../../database/database.tokens.js';
+import { rowsOf } from '../../database/sql.js';
+import { logger } from '../../logging/logger.js';
+import { toInventory } from '../../resource/inventory.js';
+import { imageCacheDirectory } from '../../vm-instance/commands/create-vm-instance.js';
+import { VolumeEntity } from '../../vm-instance/vm-instance.entity.js';
+import { VmPlacement } from '../../vm-instance/vm-placement.js';
+import { VmRuntime } from '../../vm-instance/vm-runtime.js';
+import { VolumeMigration } from '../../vm-instance/volume-migration.js';
+
+export class LocalStorageMigrateVolumeCommand extends apiCommand('LocalStorageMigrateVolume') {
+  // Copying a disk between hosts takes as long as the disk is big.
+  static readonly transactional = false;
+}
+
+const LOCAL = 'LocalStorage';
+
+/** Moves a volume of local storage to another host of the same storage (its VM stopped):
+ *  the destination host's share reserved first, the file copied host to host by their agents
+ *  (sha256 checked), then in one transaction the volume, its resource ref and its VM (which
+ *  will start on the new host) point there and the source host's share is given back; last,
+ *  the source's file and the VM's domain there are removed. A failure leaves the volume
+ *  where it was and takes back the reservation and any copy. */
+@CommandHandler(LocalStorageMigrateVolumeCommand)
+export class LocalStorageMigrateVolumeHandler implements ICommandHandler<LocalStorageMigrateVolumeCommand, ApiReply> {
+  private readonly log = logger('local-storage-migrate');
+
+  constructor(
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    private readonly migration: VolumeMigration,
+    private readonly placement: VmPlacement,
+    private readonly runtime: VmRuntime,
+  ) {}
+
+  async execute({ job, params }: LocalStorageMigrateVolumeCommand): Promise<ApiReply> {
+    const moving = await this.migration.movable(job.request.pathParams.volumeUuid);
+    const { volume, storage, vm } = moving;
+    if (storage.type !== LOCAL) throw ApiError.operation(`volume ${volume.name} is on ${storage.type} primary storage ${storage.name}; LocalStorageMigrateVolume moves volumes of local storage (PrimaryStorageMigrateVolume moves the others)`);
+    const sourceUuid = volume.hostUuid;
+    if (!sourceUuid) throw ApiError.operation(`volume ${volume.name} has no host on local storage ${storage.name}`);
+    if (sourceUuid === params.destHostUuid) {
+      // This job's own earlier attempt committed before the node stopped: finish it.
+      if (vm?.state === 'VolumeMigrating') {
+        await this.migration.release(vm);
+        return { inventory: await this.refInventory(volume.uuid) };
+      }
+      throw ApiError.invalidArgument(`destHostUuid: volume ${volume.name} is on host ${sourceUuid} already`);
+    }
+    const dest = await this.migration.connectedHost(params.destHostUuid, 'destination host');
+    if (dest.state !== 'Enabled') throw ApiError.operation(`destination host ${dest.name} is ${dest.state}; enable it first`);
+    const [share] = rowsOf<{ hostUuid: string }>(await this.db.query(`SELECT "hostUuid" FROM "local_storage_host_ref" WHERE "primaryStorageUuid" = $1 AND "hostUuid" = $2`, [storage.uuid, dest.uuid]));
+    if (!share) throw ApiError.operation(`destination host ${dest.name} has no share of local storage ${storage.name} (its cluster is not attached to it)`);
+    const source = await this.migration.connectedHost(sourceUuid, 'source host');
+    await this.migration.refuseHostDevices(vm);
+    await this.migration.hold(vm);
+
+    const size = Number(volume.size);
+    const from = { hostUuid: source.uuid, path: volume.installPath! };
+    const to = { hostUuid: dest.uuid, path: volume.installPath!, cacheDirectory: imageCacheDirectory(moving.storagePath) };
+    let reserved = false;
+    let copied = false;
+    try {
+      reserved = await this.db.transaction((tx) => this.placement.reserveStorage(tx, storage.uuid, LOCAL, dest.uuid, size));
+      if (!reserved) throw ApiError.operation(`destination host ${dest.name} has not ${size} bytes free on local storage ${storage.name} for volume ${volume.name}`);
+      await job.progress(`copying volume ${volume.name} from host ${source.name} to host ${dest.name}`, 10);
+      const copy = await this.migration.copy(from, to);
+      copied = true;
+      await job.progress('recording the volume on its new host', 90);
+      await this.db.transaction(async (tx) => {
+        await tx.getRepository(VolumeEntity).update({ uuid: volume.uuid }, { hostUuid: dest.uuid, actualSize: String(copy.actualSize), lastOpDate: new Date() });
+        await tx.query(`UPDATE "local_storage_resource_ref" SET "hostUuid" = $2, "lastOpDate" = now() WHERE "resourceUuid" = $1`, [volume.uuid, dest.uuid]);
+        await this.placement.releaseStorage(tx, storage.uuid, LOCAL, source.uuid, size);
+        await this.migration.release(vm, tx, volume.type === 'Root' ? { lastHostUuid: dest.uuid, clusterUuid: dest.clusterUuid, zoneUuid: dest.zoneUuid } : {});
+      });
+    } catch (err) {
+      if (copied) await this.migration.deleteCopy(to, `the copy of volume ${volume.uuid} a failed migration left`);
+      if (reserved) await this.db.transaction((tx) => this.placement.releaseStorage(tx, storage.uuid, LOCAL, dest.uuid, size)).catch((e: Error) => this.log.warn({ err: e.message }, 'could not give back the reservation of a failed migration'));
+      await this.migration.release(vm).catch((e: Error) => this.log.warn({ err: e.message }, 'could not mark the VM Stopped again'));
+      throw err;
+    }
+    await this.migration.deleteCopy(from, `the source copy of migrated volume ${volume.uuid}`);
+    // The VM is defined again on the host it starts on; its old definition would only mislead.
+    if (vm && volume.type === 'Root') await this.runtime.undefine(source.uuid, vm.uuid).catch((err: Error) => this.log.warn({ vmUuid: vm.uuid, err: err.message }, 'could not undefine the VM on its old host'));
+    return { inventory: await this.refInventory(volume.uuid) };
+  }
+
+  private async refInventory(volumeUuid: string) {
+    const [ref] = rowsOf<Record<string, unknown>>(await this.db.query(`SELECT * FROM "local_storage_resource_ref" WHERE "resourceUuid" = $1`, [volumeUuid]));
+    return toInventory('LocalStorageResourceRefInventory', ref);
+  }
+}

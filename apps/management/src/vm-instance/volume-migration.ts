@@ -81,7 +81,7 @@ export class VolumeMigration {
 
   /** VolumeMigrating back to Stopped (in `tx` with the volume's new place, or after a failure). */
   async release(vm: VmInstanceEntity | null, tx: EntityManager = this.db.manager, changes: Partial<VmInstanceEntity> = {}): Promise<void> {
-    if (vm) await tx.getRepository(VmInstanceEntity).update({ uuid: vm.uuid }, { ...changes, state: 'Stopped', lastOpDate: new Date() });
+    if (vm) await tx.getRepository(VmInstanceEntity).update({ uuid: vm.uuid, state: VOLUME_MIGRATING }, { ...changes, state: 'Stopped', lastOpDate: new Date() });
   }
 
   /** A Connected host, named in the error as the role it plays. */

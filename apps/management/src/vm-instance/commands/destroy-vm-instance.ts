@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
+import { ApiError } from '#contract';
 import { apiCommand, type ApiReply } from '../../api/api-command.js';
 import { DATA_SOURCE } from '../../database/database.tokens.js';
 import { HostEntity } from '../../host/host.entity.js';
@@ -9,6 +10,7 @@ import { freeDevicesOf } from '../vm-devices.js';
 import { VmInstanceEntity } from '../vm-instance.entity.js';
 import { VmLifecycle } from '../vm-lifecycle.js';
 import { VmRuntime } from '../vm-runtime.js';
+import { VOLUME_MIGRATING } from '../volume-migration.js';
 
 export class DestroyVmInstanceCommand extends apiCommand('DestroyVmInstance') {
   static readonly transactional = false;
@@ -33,6 +35,7 @@ export class DestroyVmInstanceHandler implements ICommandHandler<DestroyVmInstan
     const uuid = job.resourceUuid!;
     const vm = await this.db.getRepository(VmInstanceEntity).findOneBy({ uuid });
     if (!vm || vm.state === 'Destroyed') return {};
+    if (vm.state === VOLUME_MIGRATING) throw ApiError.operation(`VM ${vm.name} is ${vm.state}: its volume is being moved; destroy it when that ends`);
     const hostUuid = vm.hostUuid ?? vm.lastHostUuid;
     const host = hostUuid ? await this.db.getRepository(HostEntity).findOneBy({ uuid: hostUuid }) : null;
     await this.lifecycle.setState(uuid, 'Destroying');

@@ -11,7 +11,8 @@ import { TagService } from '../../tag/tag.service.js';
 import { releaseHostCapacity } from '../host-capacity.js';
 import { ImageSources } from '../image-sources.js';
 import { VmInstanceEntity, VolumeEntity } from '../vm-instance.entity.js';
-import { offeringOrFail, VM_RESOURCE_TYPE, vmInventory } from '../vm-instance.repository.js';
+import { offeringOrFail, VM_RESOURCE_TYPE, vmInventory, volumeInventory } from '../vm-instance.repository.js';
+import { toInventory } from '../../resource/inventory.js';
 import { type Placement, VmPlacement } from '../vm-placement.js';
 import { VmRuntime, vmStateOf } from '../vm-runtime.js';
 import { checkVmSize } from '../vm-size.js';
@@ -56,9 +57,10 @@ export class CreateVmInstanceHandler implements ICommandHandler<CreateVmInstance
     const size = checkVmSize(params.cpuNum ?? offering?.cpuNum, params.memorySize ?? Number(offering?.memorySize));
     const image = await this.images.bootableOrFail(params.imageUuid);
 
-    await job.progress('allocating a host and primary storage', 5);
+    // Allocation is one short transaction: the first progress worth writing is the volume's.
     const volumeUuid = randomUUID().replace(/-/g, '');
     let placed: Placement | null = null;
+    let rows: { vm: VmInstanceEntity; volume: VolumeEntity } | null = null;
     await this.db.transaction(async (tx) => {
       placed = await this.placement.place(tx, {
         zoneUuid: params.zoneUuid,
@@ -96,8 +98,7 @@ export class CreateVmInstanceHandler implements ICommandHandler<CreateVmInstance
         createDate: now,
         lastOpDate: now,
       };
-      await tx.getRepository(VmInstanceEntity).insert(vm);
-      await tx.getRepository(VolumeEntity).insert({
+      const volume: VolumeEntity = {
         uuid: volumeUuid,
         name: `ROOT-for-${params.name}`.slice(0, 255),
         description: null,
@@ -117,7 +118,10 @@ export class CreateVmInstanceHandler implements ICommandHandler<CreateVmInstance
         hostUuid: placed.primaryStorageType === 'LocalStorage' ? placed.hostUuid : null,
         createDate: now,
         lastOpDate: now,
-      });
+      };
+      await tx.getRepository(VmInstanceEntity).insert(vm);
+      await tx.getRepository(VolumeEntity).insert(volume);
+      rows = { vm, volume };
       if (placed.primaryStorageType === 'LocalStorage') {
         await tx.query(
           `INSERT INTO "local_storage_resource_ref" ("uuid", "resourceUuid", "primaryStorageUuid", "hostUuid", "size", "resourceType", "createDate", "lastOpDate") VALUES ($1, $1, $2, $3, $4, 'VolumeVO', now(), now())`,
@@ -161,22 +165,29 @@ export class CreateVmInstanceHandler implements ICommandHandler<CreateVmInstance
       // The volume's real size and the VM's state together. A qcow2 image's virtual size may
       // exceed its bytes: the volume holds its virtual size.
       const held = Math.max(reserved, volume.size);
+      const made = rows!;
+      const volumeNow = { status: 'Ready', size: String(held), actualSize: String(volume.actualSize), lastOpDate: new Date() };
+      const vmNow = { state: instant ? 'Running' : 'Stopped', ...(instant ? {} : { hostUuid: null }), lastOpDate: volumeNow.lastOpDate };
       await this.db.transaction(async (tx) => {
         const more = held - reserved;
         if (more > 0 && !(await this.placement.reserveStorage(tx, at.primaryStorageUuid, at.primaryStorageType, at.hostUuid, more))) {
           throw ApiError.operation(`primary storage ${at.primaryStorageUuid} has not ${more} more bytes free for the root volume's virtual size (${volume.size} bytes)`);
         }
-        await tx.getRepository(VolumeEntity).update({ uuid: volumeUuid }, { status: 'Ready', size: String(held), actualSize: String(volume.actualSize), lastOpDate: new Date() });
+        await tx.getRepository(VolumeEntity).update({ uuid: volumeUuid }, volumeNow);
         if (at.primaryStorageType === 'LocalStorage') await tx.query(`UPDATE "local_storage_resource_ref" SET "size" = $2, "lastOpDate" = now() WHERE "resourceUuid" = $1`, [volumeUuid, held]);
         if (!instant) await releaseHostCapacity(tx, at.hostUuid, size);
-        await tx.getRepository(VmInstanceEntity).update({ uuid }, { state: instant ? 'Running' : 'Stopped', ...(instant ? {} : { hostUuid: null }), lastOpDate: new Date() });
+        await tx.getRepository(VmInstanceEntity).update({ uuid }, vmNow);
       });
+      // The rows as just written: no need to read them back.
+      Object.assign(made.volume, volumeNow);
+      Object.assign(made.vm, vmNow);
       reserved = held; // only once committed: a failed commit is undone with what was held before
     } catch (err) {
       await this.undo(uuid, volumeUuid, at, size, reserved, volumeMade ? installPath : null);
       throw err;
     }
-    return { inventory: await vmInventory(this.db.manager, uuid) };
+    const { vm, volume } = rows!;
+    return { inventory: toInventory('VmInstanceInventory', { ...vm, vmNics: [], vmCdRoms: [], allVolumes: [volumeInventory(volume)] }) };
   }
 
   /** Takes back everything a failed create made; each step is attempted whatever the others do. */

@@ -53,12 +53,12 @@ export class KvmHostBackend implements HostBackend, OnModuleInit {
   }
 
   async call<T extends AgentReply>(hostUuid: string, path: string, body: object, timeoutMs: number): Promise<T> {
-    const { host, kvm } = await this.connector.load(hostUuid);
+    const { host, kvm } = await this.connector.callTarget(hostUuid);
     return agentClientOf(host, kvm).call<T>(path, body, timeoutMs);
   }
 
   async callLong(hostUuid: string, path: string, body: object, { timeoutMs, onProgress }: LongAgentCall): Promise<AgentCallback> {
-    const { host, kvm } = await this.connector.load(hostUuid);
+    const { host, kvm } = await this.connector.callTarget(hostUuid);
     const taskUuid = randomUUID().replace(/-/g, '');
     const ended = this.callbacks.expect(taskUuid, kvm.agentSecret, timeoutMs);
     ended.catch(() => undefined); // observed below; a refused start must not leave it unhandled

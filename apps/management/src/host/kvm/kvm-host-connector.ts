@@ -59,6 +59,7 @@ export class KvmHostConnector {
    *  family's connect hooks run once the facts are read; a failing hook fails the connect. */
   async connect(hostUuid: string, redeploy: Redeploy, onStep?: (step: string, percent: number) => Promise<void>): Promise<HostEntity> {
     this.agents.delete(hostUuid);
+    this.agentKeys.delete(hostUuid);
     const { host, kvm } = await this.load(hostUuid);
     const connecting = (await this.status.move(hostUuid, 'connecting'))!;
     try {
@@ -128,6 +129,25 @@ export class KvmHostConnector {
     });
     this.log.info({ hostUuid, cpuNum: facts.cpuThreads, memory: facts.memoryBytes }, 'host connected');
     return host!;
+  }
+
+  /** Each host's agent port and secret, which never change after AddKVMHost (a reconnect
+   *  deploys with the same ones): a call reads the host's row (its address may change), not
+   *  the kvm_host row too. */
+  private readonly agentKeys = new Map<string, Pick<KvmHostEntity, 'agentPort' | 'agentSecret'>>();
+
+  /** What a call to the host's agent needs: its row as it is now, and its agent's port and secret. */
+  async callTarget(hostUuid: string): Promise<{ host: HostEntity; kvm: Pick<KvmHostEntity, 'agentPort' | 'agentSecret'> }> {
+    const cached = this.agentKeys.get(hostUuid);
+    if (!cached) {
+      const { host, kvm } = await this.load(hostUuid);
+      if (this.agentKeys.size >= 100_000) this.agentKeys.clear();
+      this.agentKeys.set(hostUuid, { agentPort: kvm.agentPort, agentSecret: kvm.agentSecret });
+      return { host, kvm };
+    }
+    const host = await this.db.getRepository(HostEntity).findOneBy({ uuid: hostUuid });
+    if (!host) throw ApiError.notFound(`host ${hostUuid} does not exist`);
+    return { host, kvm: cached };
   }
 
   async load(hostUuid: string, db: EntityManager = this.db.manager): Promise<{ host: HostEntity; kvm: KvmHostEntity }> {

@@ -42,17 +42,16 @@ export class JobWorker {
     // First try: the handler and the success in one transaction. A failing handler
     // throws the whole transaction away, its partial writes included...
     const first = await this.jobs
-      .inLockedJob(command.jobUuid, async (tx, job) => {
-        if (!job) return 'skipped' as const; // done already (a redelivery) or expired
+      .complete(command.jobUuid, this.config.nodeId, async (tx, job) => {
         const outcome = await this.execute(this.contextOf(job, tx));
         if (outcome.httpStatus !== 200) throw new HandlerFailed(outcome);
-        return this.jobs.finish(tx, job, outcome, this.config.nodeId);
+        return outcome;
       })
       .catch((err: unknown) => {
         if (err instanceof HandlerFailed) return err.outcome;
         throw err; // the database itself failed: the bus retries the command
       });
-    if (first === 'skipped') return;
+    if (first === null) return; // done already (a redelivery) or expired
     if ('uuid' in first) return this.finished(first, { httpStatus: 200, body: {} }, started);
     // ...and the failure is recorded on its own.
     await this.recordOutcome(command.jobUuid, first, started);
@@ -60,7 +59,7 @@ export class JobWorker {
 
   /** Records an outcome reached outside the job's transaction, unless the job is done already. */
   private async recordOutcome(jobUuid: string, outcome: JobOutcome, started: number): Promise<void> {
-    const finished = await this.jobs.inLockedJob(jobUuid, (tx, job) => (job ? this.jobs.finish(tx, job, outcome, this.config.nodeId) : Promise.resolve(null)));
+    const finished = await this.jobs.complete(jobUuid, this.config.nodeId, async () => outcome);
     if (finished) this.finished(finished, outcome, started);
   }
 

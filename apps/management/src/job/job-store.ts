@@ -47,7 +47,8 @@ function lastRows<T>(results: { rows: unknown[] } | { rows: unknown[] }[]): T[] 
 
 /** A string as an SQL literal, as pg's escapeLiteral writes it: right whatever
  *  standard_conforming_strings says (a backslash makes it an E'' string). */
-function literal(text: string): string {
+function literal(text: string | null): string {
+  if (text === null) return 'NULL';
   const quoted = text.replace(/'/g, "''");
   return text.includes('\\') ? ` E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
 }
@@ -68,10 +69,12 @@ export class JobStore {
   /** Records an accepted call; a reused X-Job-UUID is 400, as REST.md decides. */
   async create(job: NewJob, tx: EntityManager = this.db.manager): Promise<void> {
     try {
+      // Values as literals: a statement without parameters is one message to PostgreSQL
+      // (simple query protocol) and one call into PGlite, instead of five and six.
+      const request = JSON.stringify(sealRequestSecrets(job.request));
       await tx.query(
         `INSERT INTO "api_job" ("uuid", "apiName", "resourceUuid", "accountUuid", "request", "webhookUrl", "state", "createDate")
-         VALUES ($1, $2, $3, $4, $5, $6, 'Processing', now())`,
-        [job.uuid, job.apiName, job.resourceUuid, job.accountUuid, JSON.stringify(sealRequestSecrets(job.request)), job.webhookUrl],
+         VALUES (${literal(job.uuid)}, ${literal(job.apiName)}, ${literal(job.resourceUuid)}, ${literal(job.accountUuid)}, ${literal(request)}, ${literal(job.webhookUrl)}, 'Processing', now())`,
       );
     } catch (err) {
       if ((err as { code?: string }).code === UNIQUE_VIOLATION || /duplicate key/.test(String(err))) {

@@ -31,6 +31,9 @@ export type PollAnswer =
   | { status: 200 | 503; body: unknown }
   | { status: 404 };
 
+/** What running a job reads of its row: the request and what its outcome is written with. */
+export type RunnableJob = Pick<ApiJobEntity, 'uuid' | 'apiName' | 'resourceUuid' | 'accountUuid' | 'request' | 'state' | 'webhookUrl'>;
+
 const UNIQUE_VIOLATION = '23505';
 const JOB_UUID = /^[0-9a-f]{32}$/;
 
@@ -110,7 +113,7 @@ export class JobStore {
    *  transaction's start and the outcome written with its COMMIT. Both are statements
    *  without parameters (the uuid is 32 hex digits, the outcome's values are literals),
    *  which the simple query protocol takes several at a time. */
-  async complete(uuid: string, nodeId: string, work: (tx: EntityManager, job: ApiJobEntity) => Promise<JobOutcome>): Promise<FinishedJob | null> {
+  async complete(uuid: string, nodeId: string, work: (tx: EntityManager, job: RunnableJob) => Promise<JobOutcome>): Promise<FinishedJob | null> {
     if (!JOB_UUID.test(uuid)) return null;
     const runner = this.db.createQueryRunner();
     try {
@@ -118,7 +121,10 @@ export class JobStore {
       // What TypeORM's startTransaction() records, so the handler's statements see a transaction.
       Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
       const connection = driverConnectionOf(runner);
-      const job = lastRows<ApiJobEntity>(await connection.query(`START TRANSACTION; SELECT * FROM "api_job" WHERE "uuid" = '${uuid}' FOR UPDATE`))[0];
+      // Only the columns a run needs: every other one would be parsed for nothing.
+      const job = lastRows<RunnableJob>(
+        await connection.query(`START TRANSACTION; SELECT "uuid", "apiName", "resourceUuid", "accountUuid", "request", "state", "webhookUrl" FROM "api_job" WHERE "uuid" = '${uuid}' FOR UPDATE`),
+      )[0];
       if (!job || job.state !== 'Processing') {
         await runner.rollbackTransaction();
         return null;
@@ -145,14 +151,14 @@ export class JobStore {
 
   /** Writes the outcome (and the webhook owed) in `tx`; returns the job as polls will read
    *  it, for `completions` once `tx` has committed. */
-  async finish(tx: EntityManager, job: ApiJobEntity, outcome: JobOutcome, nodeId: string): Promise<FinishedJob> {
+  async finish(tx: EntityManager, job: RunnableJob, outcome: JobOutcome, nodeId: string): Promise<FinishedJob> {
     const { statements, finished } = this.finishing(job, outcome, nodeId);
     await tx.query(statements);
     return finished;
   }
 
   /** The statements that write a job's outcome and the webhook owed, values as literals. */
-  private finishing(job: ApiJobEntity, outcome: JobOutcome, nodeId: string): { statements: string; finished: FinishedJob } {
+  private finishing(job: RunnableJob, outcome: JobOutcome, nodeId: string): { statements: string; finished: FinishedJob } {
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.config.jobResultTtlSeconds * 1000);
     const state = outcome.httpStatus === 200 ? 'Succeeded' : 'Failed';

@@ -11,10 +11,9 @@ import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
 import { DATA_SOURCE } from '../database/database.tokens.js';
 import { logger, withLogContext } from '../logging/logger.js';
 import { openRequestSecrets } from '../secrets/request-secrets.js';
-import type { ApiJobEntity } from './api-job.entity.js';
 import { guardJob } from './job-guard.js';
 import type { FinishedJob } from './job-completions.js';
-import { errorOutcome, internalErrorOutcome, type JobOutcome, JobStore } from './job-store.js';
+import { errorOutcome, internalErrorOutcome, type JobOutcome, JobStore, type RunnableJob } from './job-store.js';
 
 @Injectable()
 export class JobWorker {
@@ -89,7 +88,7 @@ export class JobWorker {
     this.log.warn({ ...line, code: error.code, error: { code: error.code, description: error.description, details: error.details } }, 'job finished');
   }
 
-  private contextOf(job: ApiJobEntity, tx: EntityManager): JobContext {
+  private contextOf(job: RunnableJob, tx: EntityManager): JobContext {
     return {
       jobUuid: job.uuid,
       apiName: job.apiName,

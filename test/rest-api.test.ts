@@ -105,6 +105,11 @@ describe('zones', () => {
     expect(accepted.status).toBe(202);
     expect(accepted.body.location.endsWith(`/v1/api-jobs/${job}`)).toBe(true);
     expect((await api.poll(accepted.body.location)).body.inventory.uuid).toBe(uuid);
+    // The same resourceUuid again fails the job and leaves the first zone as it was.
+    const again = await api.run('POST', '/v1/zones', { params: { name: 'chosen-again', resourceUuid: uuid } });
+    expect(again.status).toBe(503);
+    expect(again.body.error).toMatchObject({ code: 'SYS.1006', details: `a zone with uuid ${uuid} already exists` });
+    expect((await api.call('GET', `/v1/zones/${uuid}`)).body.inventories.map((z: any) => z.name)).toEqual(['chosen']);
   });
 
   it('queries by condition, by uuid, with count, replyWithCount, sort, limit and start', async () => {

@@ -5,6 +5,9 @@
 // the SQL statements (round trips) the node sent per operation (cost-probe.ts).
 // BENCH_ONLY=embedded|postgres runs one setup, BENCH_CREATE_ONLY=1 skips QueryZone; BENCH_CPU_PROF=<dir> has the node write a
 // V8 CPU profile there (cpu-profiler.ts), for `node dist/test/bench/profile-top.js <file>`.
+// The load generator's own CPU per operation is printed too: it shares the machine's cores
+// with the node. BENCH_CLIENT=fetch drives the node through ZStackClient (fetch) as the
+// figures before 2026-12 were measured; the default is bench-client.ts (node:http).
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +17,7 @@ import { CostProbe, CPU_PROFILER, SQL_COUNTER } from './cost-probe.js';
 import { startNode, tempDataDir } from '../support/management-node.js';
 import { AMQP_URL, createTestDatabase } from '../support/postgres.js';
 import { ZStackClient } from '../support/zstack-client.js';
+import { BenchClient } from './bench-client.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -21,12 +25,14 @@ const ONLY = process.env.BENCH_ONLY;
 const CPU_PROF = process.env.BENCH_CPU_PROF;
 /** BENCH_CREATE_ONLY=1: no QueryZone phase (a profile of the job path alone). */
 const CREATE_ONLY = process.env.BENCH_CREATE_ONLY === '1';
+const FETCH_CLIENT = process.env.BENCH_CLIENT === 'fetch';
 
 interface Figures {
   ops: number;
   perSecond: number;
   p50: number;
   p99: number;
+  clientCpuMs?: number;
   nodeCpuMs?: number;
   pgCpuMs?: number;
   statements?: number;
@@ -59,19 +65,23 @@ async function measure(op: (i: number) => Promise<void>): Promise<Figures> {
 /** measure(), with the CPU and statements it cost per operation. */
 async function measureCost(probe: CostProbe, op: (i: number) => Promise<void>): Promise<Figures> {
   const before = await probe.snapshot();
+  const client = process.cpuUsage();
   const figures = await measure(op);
+  const { user, system } = process.cpuUsage(client);
   const cost = await probe.perOp(before, figures.ops);
-  return { ...figures, nodeCpuMs: cost.nodeMs, pgCpuMs: cost.pgMs, statements: cost.statements };
+  return { ...figures, clientCpuMs: (user + system) / 1000 / figures.ops, nodeCpuMs: cost.nodeMs, pgCpuMs: cost.pgMs, statements: cost.statements };
 }
 
 async function benchNode(label: string, env: Record<string, string>, databaseUrl: string | null): Promise<Record<string, Figures>> {
   const countFile = join(tmpdir(), `zstack-bench-sql-${randomUUID()}`);
   const nodeOptions = [`--import=${SQL_COUNTER}`, ...(CPU_PROF ? [`--import=${CPU_PROFILER}`] : [])];
   const node = await startNode({ ...env, LOG_LEVEL: 'warn', ZSTACK_JOB_RESULT_TTL: '600', NODE_OPTIONS: nodeOptions.join(' '), BENCH_SQL_COUNT_FILE: countFile, BENCH_CPU_PROF: CPU_PROF ?? '' });
+  let bench: BenchClient | null = null;
   try {
     const probe = new CostProbe(node.process.pid!, databaseUrl, databaseUrl ? countFile : null);
-    const api = new ZStackClient(node.url);
-    await api.login();
+    const login = new ZStackClient(node.url);
+    await login.login();
+    const api = FETCH_CLIENT ? login : (bench = new BenchClient(node.url, login.session!, CONCURRENCY));
     const tag = randomUUID().slice(0, 6);
     const create = await measureCost(probe, async (i) => {
       const done = await api.run('POST', '/v1/zones', { params: { name: `bench-${tag}-${i}` } });
@@ -86,6 +96,7 @@ async function benchNode(label: string, env: Record<string, string>, databaseUrl
     console.error(`  ${label}: done`);
     return { [`CreateZone, ${label}`]: create, [`QueryZone, ${label}`]: query };
   } finally {
+    bench?.close();
     await node.stop();
     rmSync(countFile, { force: true });
   }
@@ -137,11 +148,11 @@ function print(results: Record<string, Figures>): void {
   const floor = results['raw single-row INSERT, PostgreSQL']?.perSecond ?? NaN;
   const fixed = (n: number | undefined, digits: number) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(digits));
   console.log('');
-  console.log(`${CONCURRENCY} concurrent clients. CPU ms per op: the node (embedded: PGlite included) and its PostgreSQL backends; statements: SQL round trips per op.`);
-  console.log('| measurement | ops | ops/s | p50 ms | p99 ms | node CPU ms/op | PostgreSQL CPU ms/op | statements/op | vs raw INSERT |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log(`${CONCURRENCY} concurrent clients (${FETCH_CLIENT ? 'fetch' : 'node:http'}). CPU ms per op: the load generator, the node (embedded: PGlite included) and its PostgreSQL backends; statements: SQL round trips per op.`);
+  console.log('| measurement | ops | ops/s | p50 ms | p99 ms | client CPU ms/op | node CPU ms/op | PostgreSQL CPU ms/op | statements/op | vs raw INSERT |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const [name, f] of Object.entries(results)) {
-    const cells = [f.ops, fixed(f.perSecond, 1), fixed(f.p50, 2), fixed(f.p99, 2), fixed(f.nodeCpuMs, 2), fixed(f.pgCpuMs, 2), fixed(f.statements, 1), fixed(f.perSecond / floor, 3)];
+    const cells = [f.ops, fixed(f.perSecond, 1), fixed(f.p50, 2), fixed(f.p99, 2), fixed(f.clientCpuMs, 2), fixed(f.nodeCpuMs, 2), fixed(f.pgCpuMs, 2), fixed(f.statements, 1), fixed(f.perSecond / floor, 3)];
     console.log(`| ${name} | ${cells.join(' | ')} |`);
   }
 }

@@ -2,7 +2,7 @@
 // statements it sends to PostgreSQL through `pg` (each one a round trip; BEGIN and COMMIT
 // included) and writes the running count to BENCH_SQL_COUNT_FILE, so bench:api can divide
 // it by the jobs it ran. Not loaded by the product.
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const file = process.env.BENCH_SQL_COUNT_FILE;
@@ -17,7 +17,11 @@ if (file) {
     if (trace) appendFileSync(trace, `${String(typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text).replace(/\s+/g, ' ').slice(0, 120)}\n`);
     return original.apply(this, args);
   };
-  const flush = () => writeFileSync(file, String(statements));
+  // Written aside and renamed, so the bench never reads a file truncated mid-write (it read 0).
+  const flush = () => {
+    writeFileSync(`${file}.part`, String(statements));
+    renameSync(`${file}.part`, file);
+  };
   setInterval(flush, 100).unref();
   process.on('exit', flush);
 }

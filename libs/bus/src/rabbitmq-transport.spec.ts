@@ -49,3 +49,20 @@ it('keeps per-key order through durable partition queues and survives a dropped 
   expect(transport.healthy()).toBe(true);
   await transport.close();
 }, 60_000);
+
+it('sends the commands published in one turn to the broker in one socket write', async () => {
+  const transport = new RabbitMqTransport({ url: URL, prefix, partitions: PARTITIONS });
+  await transport.connectPublisher();
+  // The socket under amqplib's connection: if an amqplib upgrade moves it, this test says so.
+  const socket = (transport as unknown as { connection: { connection: { stream: import('node:net').Socket } } }).connection.connection.stream;
+  let writes = 0;
+  const count = (original: (...args: never[]) => unknown) =>
+    function (this: unknown, ...args: never[]) {
+      writes++;
+      return original.apply(this, args);
+    };
+  Object.assign(socket, { _write: count(socket._write), _writev: count(socket._writev!) });
+  await Promise.all(Array.from({ length: 20 }, (_, i) => transport.publish({ jobUuid: `batch-${i}`, apiName: 'X', partitionKey: `k${i}` })));
+  expect(writes).toBe(1);
+  await transport.close();
+});

@@ -97,6 +97,7 @@ export class RabbitMqTransport implements CommandTransport {
       noDelay: true,
       clientProperties: { connection_name: this.options.connectionName ?? `${this.options.prefix} command bus` },
     });
+    batchFrameWrites(connection);
     const generation = ++this.generation;
     connection.on('error', (err: Error) => this.log('warn', 'RabbitMQ connection error', { error: err.message }));
     connection.on('close', () => this.onConnectionLost(generation));
@@ -175,4 +176,23 @@ export class RabbitMqTransport implements CommandTransport {
   private log(level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>): void {
     this.options.log?.(level, msg, extra);
   }
+}
+
+/** amqplib's muxer writes each frame to the socket on its own (lib/mux.js): with jobs in
+ *  flight, a syscall per publish and per ack. Corked while the muxer drains the channels'
+ *  frames, the socket takes all of one turn's frames in one write. An amqplib without that
+ *  muxer is left as it is. */
+function batchFrameWrites(model: ChannelModel): void {
+  const muxer = (model as unknown as { connection?: { muxer?: { _readIncoming?: () => void; out?: { cork(): void; uncork(): void } } } }).connection?.muxer;
+  const drain = muxer?._readIncoming;
+  const socket = muxer?.out;
+  if (!muxer || typeof drain !== 'function' || typeof socket?.cork !== 'function') return;
+  muxer._readIncoming = () => {
+    socket.cork();
+    try {
+      drain.call(muxer);
+    } finally {
+      socket.uncork();
+    }
+  };
 }

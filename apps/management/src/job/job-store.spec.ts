@@ -59,6 +59,21 @@ describe('a job seen through its location', () => {
     expect(JSON.parse(outbox[0].body)).toEqual({ error: { code: 'SYS.1003' } });
   });
 
+  it('an outcome written with the commit keeps quotes and backslashes as given; a finished job is not run again', async () => {
+    await store.create(newJob(4, "http://127.0.0.1:9/hook?a='b'"));
+    const body = { inventory: { name: `it's a \\ back'slash \\' "quoted"`, description: 'ok' } };
+    const finished = await store.complete(uuid(4), "node-'a'", async () => ({ httpStatus: 200, body }));
+    expect(finished).toMatchObject({ uuid: uuid(4), state: 'Succeeded', result: body });
+    expect(await store.poll(uuid(4))).toEqual({ status: 200, body });
+    expect(await store.find(uuid(4))).toMatchObject({ finishedBy: "node-'a'", progressPercent: 100 });
+    const outbox = await db.getRepository(WebhookDeliveryEntity).findBy({ jobUuid: uuid(4) });
+    expect(outbox).toMatchObject([{ success: true, url: "http://127.0.0.1:9/hook?a='b'" }]);
+    expect(JSON.parse(outbox[0].body)).toEqual(body);
+    let ranAgain = false;
+    expect(await store.complete(uuid(4), 'node-b', async () => ((ranAgain = true), { httpStatus: 200, body: {} }))).toBeNull();
+    expect(ranAgain).toBe(false);
+  });
+
   it('a reused job uuid is refused with 400', async () => {
     await expect(store.create(newJob(1))).rejects.toMatchObject({ status: 400 });
   });

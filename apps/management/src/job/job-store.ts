@@ -7,7 +7,6 @@ import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
 import { DATA_SOURCE } from '../database/database.tokens.js';
 import { rowsOf } from '../database/sql.js';
-import { WebhookDeliveryEntity } from '../webhook/webhook-delivery.entity.js';
 import { sealRequestSecrets } from '../secrets/request-secrets.js';
 import { ApiJobEntity } from './api-job.entity.js';
 import { type FinishedJob, JobCompletions } from './job-completions.js';
@@ -32,12 +31,29 @@ export type PollAnswer =
   | { status: 200 | 503; body: unknown }
   | { status: 404 };
 
+/** What running a job reads of its row: the request and what its outcome is written with. */
+export type RunnableJob = Pick<ApiJobEntity, 'uuid' | 'apiName' | 'resourceUuid' | 'accountUuid' | 'request' | 'state' | 'webhookUrl'>;
+
 const UNIQUE_VIOLATION = '23505';
 const JOB_UUID = /^[0-9a-f]{32}$/;
 
 /** The driver's own connection under a connected query runner (pg's client, or the PGlite driver's). */
 function driverConnectionOf(runner: QueryRunner): { query(text: string): Promise<{ rows: unknown[] } | { rows: unknown[] }[]> } {
   return (runner as unknown as { databaseConnection: ReturnType<typeof driverConnectionOf> }).databaseConnection;
+}
+
+/** The rows of the last statement of several: pg answers each statement's result, the
+ *  PGlite driver the last one. */
+function lastRows<T>(results: { rows: unknown[] } | { rows: unknown[] }[]): T[] {
+  return (Array.isArray(results) ? results[results.length - 1] : results).rows as T[];
+}
+
+/** A string as an SQL literal, as pg's escapeLiteral writes it: right whatever
+ *  standard_conforming_strings says (a backslash makes it an E'' string). */
+function literal(text: string | null): string {
+  if (text === null) return 'NULL';
+  const quoted = text.replace(/'/g, "''");
+  return text.includes('\\') ? ` E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
 }
 
 // The job store is on the path of every call: it speaks SQL directly (database/sql.ts)
@@ -56,10 +72,12 @@ export class JobStore {
   /** Records an accepted call; a reused X-Job-UUID is 400, as REST.md decides. */
   async create(job: NewJob, tx: EntityManager = this.db.manager): Promise<void> {
     try {
+      // Values as literals: a statement without parameters is one message to PostgreSQL
+      // (simple query protocol) and one call into PGlite, instead of five and six.
+      const request = JSON.stringify(sealRequestSecrets(job.request));
       await tx.query(
         `INSERT INTO "api_job" ("uuid", "apiName", "resourceUuid", "accountUuid", "request", "webhookUrl", "state", "createDate")
-         VALUES ($1, $2, $3, $4, $5, $6, 'Processing', now())`,
-        [job.uuid, job.apiName, job.resourceUuid, job.accountUuid, JSON.stringify(sealRequestSecrets(job.request)), job.webhookUrl],
+         VALUES (${literal(job.uuid)}, ${literal(job.apiName)}, ${literal(job.resourceUuid)}, ${literal(job.accountUuid)}, ${literal(request)}, ${literal(job.webhookUrl)}, 'Processing', now())`,
       );
     } catch (err) {
       if ((err as { code?: string }).code === UNIQUE_VIOLATION || /duplicate key/.test(String(err))) {
@@ -88,24 +106,34 @@ export class JobStore {
     return rowsOf<ApiJobEntity>(await tx.query(`SELECT * FROM "api_job" WHERE "uuid" = $1`, [uuid]))[0] ?? null;
   }
 
-  /** Runs `work` in a transaction that holds the job's row locked from its first statement
-   *  (`job` null: the job is done already, or gone). Opening the transaction and taking the
-   *  lock are one round trip: a job's uuid is 32 hex digits, so it can be written into the
-   *  statement, and a statement without parameters may be several (simple query protocol). */
-  async inLockedJob<T>(uuid: string, work: (tx: EntityManager, job: ApiJobEntity | null) => Promise<T>): Promise<T> {
-    if (!JOB_UUID.test(uuid)) return this.db.transaction((tx) => work(tx, null));
+  /** Runs `work` in a transaction that holds the job's row locked, then writes the outcome
+   *  it returns (and the webhook owed) and commits; answers the job as polls will read it,
+   *  for `completions`. Null: the job is done already, or gone, and `work` did not run.
+   *  Besides the work's own statements this is two round trips: the lock is taken with the
+   *  transaction's start and the outcome written with its COMMIT. Both are statements
+   *  without parameters (the uuid is 32 hex digits, the outcome's values are literals),
+   *  which the simple query protocol takes several at a time. */
+  async complete(uuid: string, nodeId: string, work: (tx: EntityManager, job: RunnableJob) => Promise<JobOutcome>): Promise<FinishedJob | null> {
+    if (!JOB_UUID.test(uuid)) return null;
     const runner = this.db.createQueryRunner();
     try {
       await runner.connect();
-      // What TypeORM's startTransaction() records, so the handler's statements and commit see a transaction.
+      // What TypeORM's startTransaction() records, so the handler's statements see a transaction.
       Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
-      const results = await driverConnectionOf(runner).query(`START TRANSACTION; SELECT * FROM "api_job" WHERE "uuid" = '${uuid}' FOR UPDATE`);
-      // pg answers each statement's result, the PGlite driver the last one.
-      const last = Array.isArray(results) ? results[results.length - 1] : results;
-      const job = (last.rows[0] as ApiJobEntity | undefined) ?? null;
-      const value = await work(runner.manager, job && job.state === 'Processing' ? job : null);
-      await runner.commitTransaction();
-      return value;
+      const connection = driverConnectionOf(runner);
+      // Only the columns a run needs: every other one would be parsed for nothing.
+      const job = lastRows<RunnableJob>(
+        await connection.query(`START TRANSACTION; SELECT "uuid", "apiName", "resourceUuid", "accountUuid", "request", "state", "webhookUrl" FROM "api_job" WHERE "uuid" = '${uuid}' FOR UPDATE`),
+      )[0];
+      if (!job || job.state !== 'Processing') {
+        await runner.rollbackTransaction();
+        return null;
+      }
+      const outcome = await work(runner.manager, job);
+      const { statements, finished } = this.finishing(job, outcome, nodeId);
+      await connection.query(`${statements}; COMMIT`);
+      Object.assign(runner, { isTransactionActive: false, transactionDepth: 0 });
+      return finished;
     } catch (err) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw err;
@@ -123,41 +151,36 @@ export class JobStore {
 
   /** Writes the outcome (and the webhook owed) in `tx`; returns the job as polls will read
    *  it, for `completions` once `tx` has committed. */
-  async finish(tx: EntityManager, job: ApiJobEntity, outcome: JobOutcome, nodeId: string): Promise<FinishedJob> {
+  async finish(tx: EntityManager, job: RunnableJob, outcome: JobOutcome, nodeId: string): Promise<FinishedJob> {
+    const { statements, finished } = this.finishing(job, outcome, nodeId);
+    await tx.query(statements);
+    return finished;
+  }
+
+  /** The statements that write a job's outcome and the webhook owed, values as literals. */
+  private finishing(job: RunnableJob, outcome: JobOutcome, nodeId: string): { statements: string; finished: FinishedJob } {
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.config.jobResultTtlSeconds * 1000);
-    await tx.query(
-      `UPDATE "api_job" SET "state" = $2, "httpStatus" = $3, "result" = $4, "finishedDate" = $5, "expiresAt" = $6,
-              "completionSeq" = nextval('api_job_completion_seq'), "finishedBy" = $7,
-              "progressPercent" = CASE WHEN $3 = 200 THEN 100 ELSE "progressPercent" END,
-              "request" = $8
-        WHERE "uuid" = $1`,
-      [
-        job.uuid,
-        outcome.httpStatus === 200 ? 'Succeeded' : 'Failed',
-        outcome.httpStatus,
-        JSON.stringify(outcome.body),
-        now,
-        expiresAt,
-        nodeId,
-        // A finished job keeps no secret it was given (AddKVMHost's SSH password).
-        JSON.stringify(withoutSecrets(job.request)),
-      ],
-    );
+    const state = outcome.httpStatus === 200 ? 'Succeeded' : 'Failed';
+    const result = JSON.stringify(outcome.body);
+    // A finished job keeps no secret it was given (AddKVMHost's SSH password): "request".
+    const statements = [
+      `UPDATE "api_job" SET "state" = '${state}', "httpStatus" = ${outcome.httpStatus}, "result" = ${literal(result)},
+              "finishedDate" = '${now.toISOString()}', "expiresAt" = '${expiresAt.toISOString()}',
+              "completionSeq" = nextval('api_job_completion_seq'), "finishedBy" = ${literal(nodeId)},
+              "progressPercent" = ${outcome.httpStatus === 200 ? '100' : '"progressPercent"'},
+              "request" = ${literal(JSON.stringify(withoutSecrets(job.request)))}
+        WHERE "uuid" = ${literal(job.uuid)}`,
+    ];
     if (job.webhookUrl) {
-      await tx.getRepository(WebhookDeliveryEntity).insert({
-        jobUuid: job.uuid,
-        url: job.webhookUrl,
-        body: JSON.stringify(outcome.body),
-        success: outcome.httpStatus === 200,
-        attempts: 0,
-        nextAttemptAt: now,
-        createDate: now,
-      });
+      statements.push(
+        `INSERT INTO "webhook_delivery" ("jobUuid", "url", "body", "success", "attempts", "nextAttemptAt", "createDate")
+         VALUES (${literal(job.uuid)}, ${literal(job.webhookUrl)}, ${literal(result)}, ${outcome.httpStatus === 200 ? 'TRUE' : 'FALSE'}, 0, '${now.toISOString()}', '${now.toISOString()}')`,
+      );
     }
     const { uuid, apiName, accountUuid, webhookUrl } = job;
-    const state = outcome.httpStatus === 200 ? 'Succeeded' : 'Failed';
-    return { uuid, apiName, accountUuid, state, httpStatus: outcome.httpStatus, result: outcome.body, expiresAt, progressStep: null, progressPercent: null, webhookUrl };
+    const finished: FinishedJob = { uuid, apiName, accountUuid, state, httpStatus: outcome.httpStatus, result: outcome.body, expiresAt, progressStep: null, progressPercent: null, webhookUrl };
+    return { statements: statements.join('; '), finished };
   }
 
   async progress(uuid: string, step: string, percent: number): Promise<void> {

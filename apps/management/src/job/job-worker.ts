@@ -11,10 +11,9 @@ import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
 import { DATA_SOURCE } from '../database/database.tokens.js';
 import { logger, withLogContext } from '../logging/logger.js';
 import { openRequestSecrets } from '../secrets/request-secrets.js';
-import type { ApiJobEntity } from './api-job.entity.js';
 import { guardJob } from './job-guard.js';
 import type { FinishedJob } from './job-completions.js';
-import { errorOutcome, internalErrorOutcome, type JobOutcome, JobStore } from './job-store.js';
+import { errorOutcome, internalErrorOutcome, type JobOutcome, JobStore, type RunnableJob } from './job-store.js';
 
 @Injectable()
 export class JobWorker {
@@ -42,17 +41,16 @@ export class JobWorker {
     // First try: the handler and the success in one transaction. A failing handler
     // throws the whole transaction away, its partial writes included...
     const first = await this.jobs
-      .inLockedJob(command.jobUuid, async (tx, job) => {
-        if (!job) return 'skipped' as const; // done already (a redelivery) or expired
+      .complete(command.jobUuid, this.config.nodeId, async (tx, job) => {
         const outcome = await this.execute(this.contextOf(job, tx));
         if (outcome.httpStatus !== 200) throw new HandlerFailed(outcome);
-        return this.jobs.finish(tx, job, outcome, this.config.nodeId);
+        return outcome;
       })
       .catch((err: unknown) => {
         if (err instanceof HandlerFailed) return err.outcome;
         throw err; // the database itself failed: the bus retries the command
       });
-    if (first === 'skipped') return;
+    if (first === null) return; // done already (a redelivery) or expired
     if ('uuid' in first) return this.finished(first, { httpStatus: 200, body: {} }, started);
     // ...and the failure is recorded on its own.
     await this.recordOutcome(command.jobUuid, first, started);
@@ -60,7 +58,7 @@ export class JobWorker {
 
   /** Records an outcome reached outside the job's transaction, unless the job is done already. */
   private async recordOutcome(jobUuid: string, outcome: JobOutcome, started: number): Promise<void> {
-    const finished = await this.jobs.inLockedJob(jobUuid, (tx, job) => (job ? this.jobs.finish(tx, job, outcome, this.config.nodeId) : Promise.resolve(null)));
+    const finished = await this.jobs.complete(jobUuid, this.config.nodeId, async () => outcome);
     if (finished) this.finished(finished, outcome, started);
   }
 
@@ -90,7 +88,7 @@ export class JobWorker {
     this.log.warn({ ...line, code: error.code, error: { code: error.code, description: error.description, details: error.details } }, 'job finished');
   }
 
-  private contextOf(job: ApiJobEntity, tx: EntityManager): JobContext {
+  private contextOf(job: RunnableJob, tx: EntityManager): JobContext {
     return {
       jobUuid: job.uuid,
       apiName: job.apiName,

@@ -1,8 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiError } from '#contract';
 import { apiCommand, type ApiReply } from '../../api/api-command.js';
+import { rowsOf } from '../../database/sql.js';
 import { TagService } from '../../tag/tag.service.js';
-import { ZoneEntity } from '../zone.entity.js';
+import type { ZoneEntity } from '../zone.entity.js';
 import { ZONE_RESOURCE_TYPE, zoneInventory } from '../zone.repository.js';
 
 export class CreateZoneCommand extends apiCommand('CreateZone') {}
@@ -14,8 +15,6 @@ export class CreateZoneHandler implements ICommandHandler<CreateZoneCommand, Api
 
   async execute({ job, params }: CreateZoneCommand): Promise<ApiReply> {
     const uuid = job.resourceUuid!;
-    const zones = job.tx.getRepository(ZoneEntity);
-    if (await zones.existsBy({ uuid })) throw ApiError.operation(`a zone with uuid ${uuid} already exists`);
     const now = new Date();
     const zone: ZoneEntity = {
       uuid,
@@ -26,7 +25,14 @@ export class CreateZoneHandler implements ICommandHandler<CreateZoneCommand, Api
       createDate: now,
       lastOpDate: now,
     };
-    await zones.insert(zone);
+    // The uuid check and the insert in one statement (one round trip, on every create):
+    // a row already there is left as it is and nothing is returned.
+    const inserted = rowsOf(await job.tx.query(
+      `INSERT INTO "zone" ("uuid", "name", "description", "state", "type", "createDate", "lastOpDate")
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT ("uuid") DO NOTHING RETURNING "uuid"`,
+      [zone.uuid, zone.name, zone.description, zone.state, zone.type, zone.createDate, zone.lastOpDate],
+    ));
+    if (inserted.length === 0) throw ApiError.operation(`a zone with uuid ${uuid} already exists`);
     await this.tags.attach(job.tx, uuid, ZONE_RESOURCE_TYPE, job.request.systemTags, job.request.userTags);
     return { inventory: zoneInventory(zone) };
   }

@@ -13,6 +13,8 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DataSource } from 'typeorm';
+import { DATA_SOURCE } from '../apps/management/src/database/database.tokens.js';
 import { type BlankImage, blankImage } from './support/blank-image.js';
 import { type InProcessNode, startInProcessNode } from './support/in-process-node.js';
 import { domains, ensureLibvirtd, QEMU_SYSTEM_URI, removeDomainsUnder, virsh } from './support/libvirtd.js';
@@ -228,5 +230,21 @@ describe('a volume moved to another shared mount point storage', () => {
     expect(local.status).toBe(503);
     expect(local.body.error.details).toBe('primary storage local is LocalStorage; volumes of SharedMountPoint storage move to shared mount point or NFS storage');
     expect((await api.call('GET', `/v1/volumes?q=uuid=${volumeUuid}`)).body.inventories[0].primaryStorageUuid).toBe(smpUuids[1]);
+  });
+
+  it('resumed after a node died mid-way (its VM still VolumeMigrating, the destination reserved), reserves nothing a second time', async () => {
+    const before = [await reserved(smpUuids[0]), await reserved(smpUuids[1])];
+    const size = (await api.call('GET', `/v1/volumes?q=uuid=${volumeUuid}`)).body.inventories[0].size as number;
+    // What the first attempt had committed before the node died: the reservation and the VM's hold, together.
+    const db = node.app.get<symbol, DataSource>(DATA_SOURCE);
+    await db.transaction(async (tx) => {
+      await tx.query(`UPDATE "primary_storage" SET "availableCapacity" = "availableCapacity" - $2 WHERE "uuid" = $1`, [smpUuids[0], size]);
+      await tx.query(`UPDATE "vm_instance" SET "state" = 'VolumeMigrating' WHERE "uuid" = $1`, [vmUuid]);
+    });
+    expect((await act(vmUuid, { startVmInstance: {} })).body.error.details).toMatch(/is VolumeMigrating/);
+    const resumed = await api.run('PUT', `/v1/primary-storage/volumes/${volumeUuid}/actions`, { primaryStorageMigrateVolume: { dstPrimaryStorageUuid: smpUuids[0] } }, {}, 120_000);
+    expect(resumed.body.inventory).toMatchObject({ primaryStorageUuid: smpUuids[0], installPath: path });
+    expect([await reserved(smpUuids[0]), await reserved(smpUuids[1])]).toEqual([before[0] + size, before[1] - size]);
+    expect((await vmOf(vmUuid)).state).toBe('Stopped');
   });
 });

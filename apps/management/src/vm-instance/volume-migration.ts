@@ -70,13 +70,30 @@ export class VolumeMigration {
     if (held) throw ApiError.operation(`VM ${vm.name} holds ${held.what} of its host; detach its devices before moving its volume to another host`);
   }
 
-  /** Stopped becomes VolumeMigrating, or the VM was started meanwhile and the migration is refused. */
-  async hold(vm: VmInstanceEntity | null): Promise<void> {
-    if (!vm || vm.state === VOLUME_MIGRATING) return;
-    const held = rowsOf<{ uuid: string }>(
-      await this.db.query(`UPDATE "vm_instance" SET "state" = $2, "lastOpDate" = now() WHERE "uuid" = $1 AND "state" = 'Stopped' RETURNING "uuid"`, [vm.uuid, VOLUME_MIGRATING]),
-    );
-    if (!held.length) throw ApiError.operation(`VM ${vm.name} is no longer Stopped; stop it to migrate its volume`);
+  /** The destination's capacity reserved (`reserve`, false when there is not enough: refused
+   *  with `refusal`) and the VM held Stopped as VolumeMigrating, in one transaction: a VM
+   *  VolumeMigrating always has its destination reserved, so a migration resumed after a crash
+   *  (the VM found VolumeMigrating) reserves nothing a second time. */
+  async reserveAndHold(vm: VmInstanceEntity | null, reserve: (tx: EntityManager) => Promise<boolean>, refusal: string): Promise<void> {
+    if (vm?.state === VOLUME_MIGRATING) return;
+    await this.db.transaction(async (tx) => {
+      if (!(await reserve(tx))) throw ApiError.operation(refusal);
+      if (!vm) return;
+      const held = rowsOf<{ uuid: string }>(
+        await tx.query(`UPDATE "vm_instance" SET "state" = $2, "lastOpDate" = now() WHERE "uuid" = $1 AND "state" = 'Stopped' RETURNING "uuid"`, [vm.uuid, VOLUME_MIGRATING]),
+      );
+      if (!held.length) throw ApiError.operation(`VM ${vm.name} is no longer Stopped; stop it to migrate its volume`);
+    });
+  }
+
+  /** Undoes reserveAndHold after a failure, in one transaction; a failure here is logged. */
+  async giveBack(vm: VmInstanceEntity | null, unreserve: (tx: EntityManager) => Promise<void>): Promise<void> {
+    await this.db
+      .transaction(async (tx) => {
+        await unreserve(tx);
+        await this.release(vm, tx);
+      })
+      .catch((err: Error) => this.log.warn({ vmUuid: vm?.uuid, err: err.message }, 'could not give back the reservation of a failed migration'));
   }
 
   /** VolumeMigrating back to Stopped (in `tx` with the volume's new place, or after a failure). */

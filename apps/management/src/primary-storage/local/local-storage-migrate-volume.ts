@@ -57,16 +57,16 @@ export class LocalStorageMigrateVolumeHandler implements ICommandHandler<LocalSt
     if (!share) throw ApiError.operation(`destination host ${dest.name} has no share of local storage ${storage.name} (its cluster is not attached to it)`);
     const source = await this.migration.connectedHost(sourceUuid, 'source host');
     await this.migration.refuseHostDevices(vm);
-    await this.migration.hold(vm);
-
     const size = Number(volume.size);
+    await this.migration.reserveAndHold(
+      vm,
+      (tx) => this.placement.reserveStorage(tx, storage.uuid, LOCAL, dest.uuid, size),
+      `destination host ${dest.name} has not ${size} bytes free on local storage ${storage.name} for volume ${volume.name}`,
+    );
     const from = { hostUuid: source.uuid, path: volume.installPath! };
     const to = { hostUuid: dest.uuid, path: volume.installPath!, cacheDirectory: imageCacheDirectory(moving.storagePath) };
-    let reserved = false;
     let copied = false;
     try {
-      reserved = await this.db.transaction((tx) => this.placement.reserveStorage(tx, storage.uuid, LOCAL, dest.uuid, size));
-      if (!reserved) throw ApiError.operation(`destination host ${dest.name} has not ${size} bytes free on local storage ${storage.name} for volume ${volume.name}`);
       await job.progress(`copying volume ${volume.name} from host ${source.name} to host ${dest.name}`, 10);
       const copy = await this.migration.copy(from, to);
       copied = true;
@@ -79,8 +79,7 @@ export class LocalStorageMigrateVolumeHandler implements ICommandHandler<LocalSt
       });
     } catch (err) {
       if (copied) await this.migration.deleteCopy(to, `the copy of volume ${volume.uuid} a failed migration left`);
-      if (reserved) await this.db.transaction((tx) => this.placement.releaseStorage(tx, storage.uuid, LOCAL, dest.uuid, size)).catch((e: Error) => this.log.warn({ err: e.message }, 'could not give back the reservation of a failed migration'));
-      await this.migration.release(vm).catch((e: Error) => this.log.warn({ err: e.message }, 'could not mark the VM Stopped again'));
+      await this.migration.giveBack(vm, (tx) => this.placement.releaseStorage(tx, storage.uuid, LOCAL, dest.uuid, size));
       throw err;
     }
     await this.migration.deleteCopy(from, `the source copy of migrated volume ${volume.uuid}`);

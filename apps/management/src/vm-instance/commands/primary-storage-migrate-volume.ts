@@ -5,7 +5,6 @@ import type { DataSource } from 'typeorm';
 import { apiCommand, type ApiReply } from '../../api/api-command.js';
 import { DATA_SOURCE } from '../../database/database.tokens.js';
 import { rowsOf } from '../../database/sql.js';
-import { logger } from '../../logging/logger.js';
 import { CapacityReservations } from '../../primary-storage/capacity-reservations.js';
 import { PrimaryStorageEntity } from '../../primary-storage/primary-storage.entity.js';
 import { resourceOrFail } from '../../resource/common-actions.js';
@@ -27,8 +26,6 @@ export class PrimaryStorageMigrateVolumeCommand extends apiCommand('PrimaryStora
  *  source file goes. A failure leaves the volume where it was, and nothing reserved or copied. */
 @CommandHandler(PrimaryStorageMigrateVolumeCommand)
 export class PrimaryStorageMigrateVolumeHandler implements ICommandHandler<PrimaryStorageMigrateVolumeCommand, ApiReply> {
-  private readonly log = logger('primary-storage-migrate');
-
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     private readonly migration: VolumeMigration,
@@ -54,15 +51,11 @@ export class PrimaryStorageMigrateVolumeHandler implements ICommandHandler<Prima
     if (!volume.installPath!.startsWith(`${moving.storagePath.replace(/\/+$/, '')}/`)) throw ApiError.operation(`volume ${volume.name} (${volume.installPath}) is not under its storage's path ${moving.storagePath}`);
     const newPath = `${destPath.replace(/\/+$/, '')}${volume.installPath!.slice(moving.storagePath.replace(/\/+$/, '').length)}`;
     const host = await this.hostSeeingBoth(source.uuid, dest.uuid, vm?.lastHostUuid ?? null);
-    await this.migration.hold(vm);
-
     const size = Number(volume.size);
+    await this.migration.reserveAndHold(vm, (tx) => this.reservations.reserve(dest.uuid, size, tx), `primary storage ${dest.name} has not ${size} bytes free for volume ${volume.name}`);
     const to = { hostUuid: host, path: newPath, cacheDirectory: imageCacheDirectory(destPath) };
-    let reserved = false;
     let copied = false;
     try {
-      reserved = await this.reservations.reserve(dest.uuid, size);
-      if (!reserved) throw ApiError.operation(`primary storage ${dest.name} has not ${size} bytes free for volume ${volume.name}`);
       await job.progress(`copying volume ${volume.name} from ${source.name} to ${dest.name} on host ${host}`, 10);
       const copy = await this.migration.copy({ hostUuid: host, path: volume.installPath! }, to);
       copied = true;
@@ -74,8 +67,7 @@ export class PrimaryStorageMigrateVolumeHandler implements ICommandHandler<Prima
       });
     } catch (err) {
       if (copied) await this.migration.deleteCopy(to, `the copy of volume ${volume.uuid} a failed migration left`);
-      if (reserved) await this.reservations.release(dest.uuid, size).catch((e: Error) => this.log.warn({ err: e.message }, 'could not give back the reservation of a failed migration'));
-      await this.migration.release(vm).catch((e: Error) => this.log.warn({ err: e.message }, 'could not mark the VM Stopped again'));
+      await this.migration.giveBack(vm, (tx) => this.reservations.release(dest.uuid, size, tx));
       throw err;
     }
     await this.migration.deleteCopy({ hostUuid: host, path: volume.installPath! }, `the source copy of migrated volume ${volume.uuid}`);

@@ -3,6 +3,7 @@
 // owed for it are written in one transaction.
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError, ErrorCodes, isSecretField, type ZStackError, zstackError } from '#contract';
+import pg from 'pg';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
 import { DATA_SOURCE } from '../database/database.tokens.js';
@@ -48,13 +49,9 @@ function lastRows<T>(results: { rows: unknown[] } | { rows: unknown[] }[]): T[] 
   return (Array.isArray(results) ? results[results.length - 1] : results).rows as T[];
 }
 
-/** A string as an SQL literal, as pg's escapeLiteral writes it: right whatever
+/** A string as an SQL literal, by pg's own escapeLiteral: right whatever
  *  standard_conforming_strings says (a backslash makes it an E'' string). */
-function literal(text: string | null): string {
-  if (text === null) return 'NULL';
-  const quoted = text.replace(/'/g, "''");
-  return text.includes('\\') ? ` E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
-}
+const literal = (text: string | null): string => (text === null ? 'NULL' : pg.escapeLiteral(text));
 
 // The job store is on the path of every call: it speaks SQL directly (database/sql.ts)
 // rather than through the ORM's query builder, which cost a third of the node's CPU on this path.

@@ -31,23 +31,31 @@ export async function migrationCandidates(db: EntityManager, volume: VolumeOnSto
   ).map((r) => r.uuid);
 }
 
-/** The volume's storage and its type; refused when it is not a shared file storage. */
-export async function sharedFileVolumeOrFail(db: EntityManager, volumeUuid: string): Promise<VolumeOnStorage & { type: string }> {
-  const [volume] = rowsOf<{ primaryStorageUuid: string | null; size: string; type: string | null }>(
-    await db.query(`SELECT v."primaryStorageUuid", v."size", p."type" FROM "volume" v LEFT JOIN "primary_storage" p ON p."uuid" = v."primaryStorageUuid" WHERE v."uuid" = $1`, [volumeUuid]),
+/** A volume's storage, type and host (local storage), as the candidate lists need them. */
+export async function volumeStorageOrFail(db: EntityManager, volumeUuid: string): Promise<VolumeOnStorage & { type: string; hostUuid: string | null }> {
+  const [volume] = rowsOf<{ primaryStorageUuid: string | null; size: string; type: string | null; hostUuid: string | null }>(
+    await db.query(
+      `SELECT v."primaryStorageUuid", v."size", v."hostUuid", p."type" FROM "volume" v LEFT JOIN "primary_storage" p ON p."uuid" = v."primaryStorageUuid" WHERE v."uuid" = $1`,
+      [volumeUuid],
+    ),
   );
   if (!volume) throw ApiError.notFound(`volume ${volumeUuid} does not exist`);
   if (!volume.primaryStorageUuid || !volume.type) throw ApiError.operation(`volume ${volumeUuid} is on no primary storage`);
-  if (volume.type === 'LocalStorage') throw ApiError.operation(`volume ${volumeUuid} is on local storage; LocalStorageMigrateVolume moves it to another host (LocalStorageGetVolumeMigratableHosts lists which)`);
-  if (!SHARED_FILE_STORAGE_TYPES.includes(volume.type)) throw ApiError.operation(`volume ${volumeUuid} is on ${volume.type} primary storage; this release moves volumes between shared mount point and NFS storages`);
-  return { primaryStorageUuid: volume.primaryStorageUuid, size: volume.size, type: volume.type };
+  return { primaryStorageUuid: volume.primaryStorageUuid, size: volume.size, type: volume.type, hostUuid: volume.hostUuid };
+}
+
+/** Throws why PrimaryStorageMigrateVolume does not move a volume of `type` storage, if it does not. */
+export function refuseUnlessSharedFile(volumeUuid: string, type: string): void {
+  if (type === 'LocalStorage') throw ApiError.operation(`volume ${volumeUuid} is on local storage; LocalStorageMigrateVolume moves it to another host (LocalStorageGetVolumeMigratableHosts lists which)`);
+  if (!SHARED_FILE_STORAGE_TYPES.includes(type)) throw ApiError.operation(`volume ${volumeUuid} is on ${type} primary storage; this release moves volumes between shared mount point and NFS storages`);
 }
 
 export const GetPrimaryStorageCandidatesForVolumeMigration: SyncApiHandler = {
   api: 'GetPrimaryStorageCandidatesForVolumeMigration',
   answer: async (request, providers) => {
     const db = providers.get<DataSource>(DATA_SOURCE, { strict: false });
-    const volume = await sharedFileVolumeOrFail(db.manager, request.pathParams.volumeUuid);
+    const volume = await volumeStorageOrFail(db.manager, request.pathParams.volumeUuid);
+    refuseUnlessSharedFile(request.pathParams.volumeUuid, volume.type);
     const uuids = await migrationCandidates(db.manager, volume);
     return { inventories: await Promise.all(uuids.map((uuid) => primaryStorageInventory(db.manager, uuid))) };
   },

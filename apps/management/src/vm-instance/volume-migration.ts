@@ -10,6 +10,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ReceiveVolumeCommand, RootVolumeReply } from '#agent-protocol';
 import { ApiError } from '#contract';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { JobContext } from '../api/api-command.js';
 import { DATA_SOURCE } from '../database/database.tokens.js';
 import { rowsOf } from '../database/sql.js';
 import { HostEntity } from '../host/host.entity.js';
@@ -37,6 +38,24 @@ export interface FileLocation {
   path: string;
 }
 
+/** Where a volume goes, and what each backend changes on the way. */
+export interface VolumeMove {
+  volumeUuid: string;
+  from: FileLocation;
+  to: FileLocation & { cacheDirectory: string };
+  /** The destination's capacity taken in `tx`; false (nothing taken) when it has not enough. */
+  reserve(tx: EntityManager): Promise<boolean>;
+  /** Said when `reserve` finds not enough. */
+  refusal: string;
+  unreserve(tx: EntityManager): Promise<void>;
+  /** The volume's rows in its new place and the source's capacity given back, in `tx`. */
+  record(tx: EntityManager, copy: RootVolumeReply['volume']): Promise<void>;
+  /** The VM's rows as the move leaves them (a new host for local storage). */
+  vmChanges?: Partial<VmInstanceEntity>;
+  /** The job's progress steps. */
+  steps: { copying: string; recording: string };
+}
+
 @Injectable()
 export class VolumeMigration {
   private readonly log = logger('volume-migration');
@@ -46,12 +65,14 @@ export class VolumeMigration {
     private readonly runtime: VmRuntime,
   ) {}
 
-  /** The volume, with its storage and VM, checked movable: Ready, a file, its VM stopped. */
-  async movable(volumeUuid: string): Promise<MovingVolume> {
+  /** The volume, with its storage and VM, checked movable: on a storage `accept` takes (it
+   *  throws saying why not), Ready, its VM stopped. */
+  async movable(volumeUuid: string, accept: (volume: VolumeEntity, storage: PrimaryStorageEntity) => void): Promise<MovingVolume> {
     const volume = await resourceOrFail(this.db.manager, VolumeEntity, volumeUuid, 'volume');
     if (!volume.primaryStorageUuid || !volume.installPath) throw ApiError.operation(`volume ${volume.name} is on no primary storage`);
-    if (volume.status !== 'Ready') throw ApiError.operation(`volume ${volume.name} is ${volume.status}; only a Ready volume is migrated`);
     const storage = await resourceOrFail(this.db.manager, PrimaryStorageEntity, volume.primaryStorageUuid, 'primary storage');
+    accept(volume, storage);
+    if (volume.status !== 'Ready') throw ApiError.operation(`volume ${volume.name} is ${volume.status}; only a Ready volume is migrated`);
     const vm = volume.vmInstanceUuid ? await this.db.getRepository(VmInstanceEntity).findOneBy({ uuid: volume.vmInstanceUuid }) : null;
     if (vm && vm.state !== 'Stopped' && vm.state !== VOLUME_MIGRATING) throw ApiError.operation(`VM ${vm.name} of volume ${volume.name} is ${vm.state}; stop it to migrate its volume`);
     return { volume, storage, storagePath: storage.mountPath ?? storage.url, vm };
@@ -70,11 +91,35 @@ export class VolumeMigration {
     if (held) throw ApiError.operation(`VM ${vm.name} holds ${held.what} of its host; detach its devices before moving its volume to another host`);
   }
 
-  /** The destination's capacity reserved (`reserve`, false when there is not enough: refused
-   *  with `refusal`) and the VM held Stopped as VolumeMigrating, in one transaction: a VM
-   *  VolumeMigrating always has its destination reserved, so a migration resumed after a crash
-   *  (the VM found VolumeMigrating) reserves nothing a second time. */
-  async reserveAndHold(vm: VmInstanceEntity | null, reserve: (tx: EntityManager) => Promise<boolean>, refusal: string): Promise<void> {
+  /** Moves the volume's file: the destination's capacity reserved and the VM held, the file
+   *  copied, then in one transaction `record` puts the volume in its new place (and gives back
+   *  the source's capacity) while the VM goes back to Stopped (with `vmChanges`); last the
+   *  source's file is deleted. A failure takes back the reservation and any copy, and leaves
+   *  the volume where it was. */
+  async move(job: JobContext, vm: VmInstanceEntity | null, move: VolumeMove): Promise<void> {
+    await this.reserveAndHold(vm, move.reserve, move.refusal);
+    let copied = false;
+    try {
+      await job.progress(move.steps.copying, 10);
+      const copy = await this.copy(move.from, move.to);
+      copied = true;
+      await job.progress(move.steps.recording, 90);
+      await this.db.transaction(async (tx) => {
+        await move.record(tx, copy);
+        await this.release(vm, tx, move.vmChanges);
+      });
+    } catch (err) {
+      if (copied) await this.deleteCopy(move.to, `the copy of volume ${move.volumeUuid} a failed migration left`);
+      await this.giveBack(vm, move.unreserve);
+      throw err;
+    }
+    await this.deleteCopy(move.from, `the source copy of migrated volume ${move.volumeUuid}`);
+  }
+
+  /** The destination's capacity reserved and the VM held Stopped as VolumeMigrating, in one
+   *  transaction: a VM VolumeMigrating always has its destination reserved, so a migration
+   *  resumed after a crash (the VM found VolumeMigrating) reserves nothing a second time. */
+  private async reserveAndHold(vm: VmInstanceEntity | null, reserve: VolumeMove['reserve'], refusal: string): Promise<void> {
     if (vm?.state === VOLUME_MIGRATING) return;
     await this.db.transaction(async (tx) => {
       if (!(await reserve(tx))) throw ApiError.operation(refusal);
@@ -87,7 +132,7 @@ export class VolumeMigration {
   }
 
   /** Undoes reserveAndHold after a failure, in one transaction; a failure here is logged. */
-  async giveBack(vm: VmInstanceEntity | null, unreserve: (tx: EntityManager) => Promise<void>): Promise<void> {
+  private async giveBack(vm: VmInstanceEntity | null, unreserve: VolumeMove['unreserve']): Promise<void> {
     await this.db
       .transaction(async (tx) => {
         await unreserve(tx);
@@ -111,7 +156,7 @@ export class VolumeMigration {
 
   /** Copies the volume's file (and its image cache file, when `to` has none yet) with the
    *  hosts' agents, each file checked by sha256; the source is left as it was. */
-  async copy(from: FileLocation, to: FileLocation & { cacheDirectory: string }): Promise<RootVolumeReply['volume']> {
+  private async copy(from: FileLocation, to: FileLocation & { cacheDirectory: string }): Promise<RootVolumeReply['volume']> {
     const shared = await this.runtime.shareVolume(from.hostUuid, from.path, SHARE_SECONDS);
     try {
       const { volume, backing } = shared;
@@ -129,7 +174,7 @@ export class VolumeMigration {
   }
 
   /** Deletes a copy no row points at any more; a failure is logged (an orphan file, not a wrong row). */
-  async deleteCopy(at: FileLocation, why: string): Promise<void> {
+  private async deleteCopy(at: FileLocation, why: string): Promise<void> {
     await this.runtime.deleteVolume(at.hostUuid, at.path).catch((err: Error) =>
       this.log.warn({ hostUuid: at.hostUuid, path: at.path, err: err.message }, `could not delete ${why}`),
     );

@@ -70,7 +70,8 @@ export class QemuImgVolumeTransferDriver implements VolumeTransferDriver {
 
   async receive(command: ReceiveVolumeCommand): Promise<RootVolume> {
     // The URLs hold share ids: errors say "the source host", never the URL.
-    const hidden = (text: string) => text.split(command.volume.url).join('<the source host>').split(command.backing?.url ?? '\0').join('<the source host>');
+    const urls = [command.volume.url, ...(command.backing ? [command.backing.url] : [])];
+    const hidden = (text: string) => urls.reduce((said, url) => said.replaceAll(url, '<the source host>'), text);
     const { backing } = command;
     if (backing && !(await isFile(backing.path))) await downloadVerified(backing.url, backing.sha256, backing.path, `the backing image ${backing.path}`, hidden);
     const partial = `${command.volumePath}.${randomBytes(6).toString('hex')}.receiving`;

@@ -6,6 +6,7 @@ import { DATA_SOURCE } from '../../database/database.tokens.js';
 import { rowsOf } from '../../database/sql.js';
 import { HostEntity } from '../../host/host.entity.js';
 import { hostInventory } from '../../host/host.repository.js';
+import { volumeStorageOrFail } from '../../vm-instance/volume-migration-candidates.js';
 import { toInventory } from '../../resource/inventory.js';
 import { primaryStorageOrFail } from '../primary-storage.repository.js';
 import { LocalStorageHostRefEntity } from './local-storage-host-ref.entity.js';
@@ -30,13 +31,7 @@ export const LocalStorageGetVolumeMigratableHosts: SyncApiHandler = {
   answer: async (request, providers) => {
     const db = providers.get<DataSource>(DATA_SOURCE, { strict: false });
     const volumeUuid = request.pathParams.volumeUuid;
-    const [volume] = rowsOf<{ primaryStorageUuid: string | null; hostUuid: string | null; size: string; type: string | null }>(
-      await db.query(
-        `SELECT v."primaryStorageUuid", v."hostUuid", v."size", p."type" FROM "volume" v LEFT JOIN "primary_storage" p ON p."uuid" = v."primaryStorageUuid" WHERE v."uuid" = $1`,
-        [volumeUuid],
-      ),
-    );
-    if (!volume) throw ApiError.notFound(`volume ${volumeUuid} does not exist`);
+    const volume = await volumeStorageOrFail(db.manager, volumeUuid);
     if (volume.type !== 'LocalStorage') throw ApiError.operation(`volume ${volumeUuid} is not on local storage; PrimaryStorageMigrateVolume moves it (GetPrimaryStorageCandidatesForVolumeMigration lists where)`);
     const uuids = rowsOf<{ uuid: string }>(
       await db.query(

@@ -38,9 +38,10 @@ export class LocalStorageMigrateVolumeHandler implements ICommandHandler<LocalSt
   ) {}
 
   async execute({ job, params }: LocalStorageMigrateVolumeCommand): Promise<ApiReply> {
-    const moving = await this.migration.movable(job.request.pathParams.volumeUuid);
+    const moving = await this.migration.movable(job.request.pathParams.volumeUuid, (volume, storage) => {
+      if (storage.type !== LOCAL) throw ApiError.operation(`volume ${volume.name} is on ${storage.type} primary storage ${storage.name}; LocalStorageMigrateVolume moves volumes of local storage (PrimaryStorageMigrateVolume moves the others)`);
+    });
     const { volume, storage, vm } = moving;
-    if (storage.type !== LOCAL) throw ApiError.operation(`volume ${volume.name} is on ${storage.type} primary storage ${storage.name}; LocalStorageMigrateVolume moves volumes of local storage (PrimaryStorageMigrateVolume moves the others)`);
     const sourceUuid = volume.hostUuid;
     if (!sourceUuid) throw ApiError.operation(`volume ${volume.name} has no host on local storage ${storage.name}`);
     if (sourceUuid === params.destHostUuid) {
@@ -58,31 +59,21 @@ export class LocalStorageMigrateVolumeHandler implements ICommandHandler<LocalSt
     const source = await this.migration.connectedHost(sourceUuid, 'source host');
     await this.migration.refuseHostDevices(vm);
     const size = Number(volume.size);
-    await this.migration.reserveAndHold(
-      vm,
-      (tx) => this.placement.reserveStorage(tx, storage.uuid, LOCAL, dest.uuid, size),
-      `destination host ${dest.name} has not ${size} bytes free on local storage ${storage.name} for volume ${volume.name}`,
-    );
-    const from = { hostUuid: source.uuid, path: volume.installPath! };
-    const to = { hostUuid: dest.uuid, path: volume.installPath!, cacheDirectory: imageCacheDirectory(moving.storagePath) };
-    let copied = false;
-    try {
-      await job.progress(`copying volume ${volume.name} from host ${source.name} to host ${dest.name}`, 10);
-      const copy = await this.migration.copy(from, to);
-      copied = true;
-      await job.progress('recording the volume on its new host', 90);
-      await this.db.transaction(async (tx) => {
+    await this.migration.move(job, vm, {
+      volumeUuid: volume.uuid,
+      from: { hostUuid: source.uuid, path: volume.installPath! },
+      to: { hostUuid: dest.uuid, path: volume.installPath!, cacheDirectory: imageCacheDirectory(moving.storagePath) },
+      reserve: (tx) => this.placement.reserveStorage(tx, storage.uuid, LOCAL, dest.uuid, size),
+      refusal: `destination host ${dest.name} has not ${size} bytes free on local storage ${storage.name} for volume ${volume.name}`,
+      unreserve: (tx) => this.placement.releaseStorage(tx, storage.uuid, LOCAL, dest.uuid, size),
+      record: async (tx, copy) => {
         await tx.getRepository(VolumeEntity).update({ uuid: volume.uuid }, { hostUuid: dest.uuid, actualSize: String(copy.actualSize), lastOpDate: new Date() });
         await tx.query(`UPDATE "local_storage_resource_ref" SET "hostUuid" = $2, "lastOpDate" = now() WHERE "resourceUuid" = $1`, [volume.uuid, dest.uuid]);
         await this.placement.releaseStorage(tx, storage.uuid, LOCAL, source.uuid, size);
-        await this.migration.release(vm, tx, volume.type === 'Root' ? { lastHostUuid: dest.uuid, clusterUuid: dest.clusterUuid, zoneUuid: dest.zoneUuid } : {});
-      });
-    } catch (err) {
-      if (copied) await this.migration.deleteCopy(to, `the copy of volume ${volume.uuid} a failed migration left`);
-      await this.migration.giveBack(vm, (tx) => this.placement.releaseStorage(tx, storage.uuid, LOCAL, dest.uuid, size));
-      throw err;
-    }
-    await this.migration.deleteCopy(from, `the source copy of migrated volume ${volume.uuid}`);
+      },
+      vmChanges: volume.type === 'Root' ? { lastHostUuid: dest.uuid, clusterUuid: dest.clusterUuid, zoneUuid: dest.zoneUuid } : {},
+      steps: { copying: `copying volume ${volume.name} from host ${source.name} to host ${dest.name}`, recording: 'recording the volume on its new host' },
+    });
     // The VM is defined again on the host it starts on; its old definition would only mislead.
     if (vm && volume.type === 'Root') await this.runtime.undefine(source.uuid, vm.uuid).catch((err: Error) => this.log.warn({ vmUuid: vm.uuid, err: err.message }, 'could not undefine the VM on its old host'));
     return { inventory: await this.refInventory(volume.uuid) };

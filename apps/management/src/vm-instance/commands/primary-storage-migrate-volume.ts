@@ -10,7 +10,7 @@ import { PrimaryStorageEntity } from '../../primary-storage/primary-storage.enti
 import { resourceOrFail } from '../../resource/common-actions.js';
 import { VolumeEntity } from '../vm-instance.entity.js';
 import { volumeInventory } from '../vm-instance.repository.js';
-import { migrationCandidates, SHARED_FILE_STORAGE_TYPES, sharedFileVolumeOrFail } from '../volume-migration-candidates.js';
+import { migrationCandidates, refuseUnlessSharedFile, SHARED_FILE_STORAGE_TYPES } from '../volume-migration-candidates.js';
 import { VolumeMigration } from '../volume-migration.js';
 import { imageCacheDirectory } from './create-vm-instance.js';
 
@@ -34,8 +34,7 @@ export class PrimaryStorageMigrateVolumeHandler implements ICommandHandler<Prima
 
   async execute({ job, params }: PrimaryStorageMigrateVolumeCommand): Promise<ApiReply> {
     const volumeUuid = job.request.pathParams.volumeUuid;
-    const onStorage = await sharedFileVolumeOrFail(this.db.manager, volumeUuid);
-    const moving = await this.migration.movable(volumeUuid);
+    const moving = await this.migration.movable(volumeUuid, (_volume, storage) => refuseUnlessSharedFile(volumeUuid, storage.type));
     const { volume, storage: source, vm } = moving;
     if (source.uuid === params.dstPrimaryStorageUuid) {
       // This job's own earlier attempt committed before the node stopped: finish it.
@@ -46,31 +45,27 @@ export class PrimaryStorageMigrateVolumeHandler implements ICommandHandler<Prima
       throw ApiError.invalidArgument(`dstPrimaryStorageUuid: volume ${volume.name} is on primary storage ${source.uuid} already`);
     }
     const dest = await resourceOrFail(this.db.manager, PrimaryStorageEntity, params.dstPrimaryStorageUuid, 'primary storage');
-    if (!(await migrationCandidates(this.db.manager, onStorage, dest.uuid)).length) throw ApiError.operation(await this.whyNot(volume, source, dest));
+    if (!(await migrationCandidates(this.db.manager, { primaryStorageUuid: source.uuid, size: volume.size }, dest.uuid)).length) throw ApiError.operation(await this.whyNot(volume, source, dest));
     const destPath = dest.mountPath ?? dest.url;
-    if (!volume.installPath!.startsWith(`${moving.storagePath.replace(/\/+$/, '')}/`)) throw ApiError.operation(`volume ${volume.name} (${volume.installPath}) is not under its storage's path ${moving.storagePath}`);
-    const newPath = `${destPath.replace(/\/+$/, '')}${volume.installPath!.slice(moving.storagePath.replace(/\/+$/, '').length)}`;
+    // The same layout under the new storage's path.
+    const sourceRoot = moving.storagePath.replace(/\/+$/, '');
+    if (!volume.installPath!.startsWith(`${sourceRoot}/`)) throw ApiError.operation(`volume ${volume.name} (${volume.installPath}) is not under its storage's path ${moving.storagePath}`);
+    const newPath = `${destPath.replace(/\/+$/, '')}${volume.installPath!.slice(sourceRoot.length)}`;
     const host = await this.hostSeeingBoth(source.uuid, dest.uuid, vm?.lastHostUuid ?? null);
     const size = Number(volume.size);
-    await this.migration.reserveAndHold(vm, (tx) => this.reservations.reserve(dest.uuid, size, tx), `primary storage ${dest.name} has not ${size} bytes free for volume ${volume.name}`);
-    const to = { hostUuid: host, path: newPath, cacheDirectory: imageCacheDirectory(destPath) };
-    let copied = false;
-    try {
-      await job.progress(`copying volume ${volume.name} from ${source.name} to ${dest.name} on host ${host}`, 10);
-      const copy = await this.migration.copy({ hostUuid: host, path: volume.installPath! }, to);
-      copied = true;
-      await job.progress('recording the volume on its new storage', 90);
-      await this.db.transaction(async (tx) => {
+    await this.migration.move(job, vm, {
+      volumeUuid: volume.uuid,
+      from: { hostUuid: host, path: volume.installPath! },
+      to: { hostUuid: host, path: newPath, cacheDirectory: imageCacheDirectory(destPath) },
+      reserve: (tx) => this.reservations.reserve(dest.uuid, size, tx),
+      refusal: `primary storage ${dest.name} has not ${size} bytes free for volume ${volume.name}`,
+      unreserve: (tx) => this.reservations.release(dest.uuid, size, tx),
+      record: async (tx, copy) => {
         await tx.getRepository(VolumeEntity).update({ uuid: volume.uuid }, { primaryStorageUuid: dest.uuid, installPath: newPath, actualSize: String(copy.actualSize), lastOpDate: new Date() });
         await this.reservations.release(source.uuid, size, tx);
-        await this.migration.release(vm, tx);
-      });
-    } catch (err) {
-      if (copied) await this.migration.deleteCopy(to, `the copy of volume ${volume.uuid} a failed migration left`);
-      await this.migration.giveBack(vm, (tx) => this.reservations.release(dest.uuid, size, tx));
-      throw err;
-    }
-    await this.migration.deleteCopy({ hostUuid: host, path: volume.installPath! }, `the source copy of migrated volume ${volume.uuid}`);
+      },
+      steps: { copying: `copying volume ${volume.name} from ${source.name} to ${dest.name} on host ${host}`, recording: 'recording the volume on its new storage' },
+    });
     return { inventory: volumeInventory((await this.db.getRepository(VolumeEntity).findOneBy({ uuid: volume.uuid }))!) };
   }
 

@@ -35,6 +35,7 @@ interface Figures {
   clientCpuMs?: number;
   nodeCpuMs?: number;
   pgCpuMs?: number;
+  brokerCpuMs?: number;
   statements?: number;
 }
 
@@ -69,7 +70,7 @@ async function measureCost(probe: CostProbe, op: (i: number) => Promise<void>): 
   const figures = await measure(op);
   const { user, system } = process.cpuUsage(client);
   const cost = await probe.perOp(before, figures.ops);
-  return { ...figures, clientCpuMs: (user + system) / 1000 / figures.ops, nodeCpuMs: cost.nodeMs, pgCpuMs: cost.pgMs, statements: cost.statements };
+  return { ...figures, clientCpuMs: (user + system) / 1000 / figures.ops, nodeCpuMs: cost.nodeMs, pgCpuMs: cost.pgMs, brokerCpuMs: cost.brokerMs, statements: cost.statements };
 }
 
 async function benchNode(label: string, env: Record<string, string>, databaseUrl: string | null): Promise<Record<string, Figures>> {
@@ -148,11 +149,11 @@ function print(results: Record<string, Figures>): void {
   const floor = results['raw single-row INSERT, PostgreSQL']?.perSecond ?? NaN;
   const fixed = (n: number | undefined, digits: number) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(digits));
   console.log('');
-  console.log(`${CONCURRENCY} concurrent clients (${FETCH_CLIENT ? 'fetch' : 'node:http'}). CPU ms per op: the load generator, the node (embedded: PGlite included) and its PostgreSQL backends; statements: SQL round trips per op.`);
-  console.log('| measurement | ops | ops/s | p50 ms | p99 ms | client CPU ms/op | node CPU ms/op | PostgreSQL CPU ms/op | statements/op | vs raw INSERT |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log(`${CONCURRENCY} concurrent clients (${FETCH_CLIENT ? 'fetch' : 'node:http'}). CPU ms per op: the load generator, the node (embedded: PGlite included), its PostgreSQL backends and RabbitMQ (all of the machine's beam.smp); statements: SQL round trips per op.`);
+  console.log('| measurement | ops | ops/s | p50 ms | p99 ms | client CPU ms/op | node CPU ms/op | PostgreSQL CPU ms/op | RabbitMQ CPU ms/op | statements/op | vs raw INSERT |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const [name, f] of Object.entries(results)) {
-    const cells = [f.ops, fixed(f.perSecond, 1), fixed(f.p50, 2), fixed(f.p99, 2), fixed(f.clientCpuMs, 2), fixed(f.nodeCpuMs, 2), fixed(f.pgCpuMs, 2), fixed(f.statements, 1), fixed(f.perSecond / floor, 3)];
+    const cells = [f.ops, fixed(f.perSecond, 1), fixed(f.p50, 2), fixed(f.p99, 2), fixed(f.clientCpuMs, 2), fixed(f.nodeCpuMs, 2), fixed(f.pgCpuMs, 2), fixed(f.brokerCpuMs, 2), fixed(f.statements, 1), fixed(f.perSecond / floor, 3)];
     console.log(`| ${name} | ${cells.join(' | ')} |`);
   }
 }

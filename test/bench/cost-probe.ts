@@ -1,7 +1,7 @@
 // What one benchmarked operation costs beyond wall time: CPU of the management node and
 // of its PostgreSQL backends, read from /proc (utime + stime), and the SQL statements the
 // node sent (counted by sql-counter.ts). Linux only, as the bench machine is.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
@@ -25,8 +25,23 @@ export function sqlStatements(countFile: string): number {
   return existsSync(countFile) ? Number(readFileSync(countFile, 'utf8') || 0) : 0;
 }
 
+/** CPU ms RabbitMQ's Erlang VM (every beam.smp on the machine) has used so far. */
+export function brokerCpuMs(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'beam.smp') total += cpuMsOf(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
 export interface CostSnapshot {
   nodeMs: number;
+  brokerMs: number;
   backendMs: Map<number, number>;
   statements: number;
 }
@@ -44,16 +59,16 @@ export class CostProbe {
     await new Promise((r) => setTimeout(r, 250));
     const backendMs = new Map<number, number>();
     for (const pid of await this.backendPids()) backendMs.set(pid, cpuMsOf(pid));
-    return { nodeMs: this.nodePid ? cpuMsOf(this.nodePid) : 0, backendMs, statements: this.countFile ? sqlStatements(this.countFile) : NaN };
+    return { nodeMs: this.nodePid ? cpuMsOf(this.nodePid) : 0, brokerMs: this.database ? brokerCpuMs() : 0, backendMs, statements: this.countFile ? sqlStatements(this.countFile) : NaN };
   }
 
   /** CPU ms and statements per operation between two snapshots. */
-  async perOp(before: CostSnapshot, ops: number): Promise<{ nodeMs: number; pgMs: number; statements: number }> {
+  async perOp(before: CostSnapshot, ops: number): Promise<{ nodeMs: number; pgMs: number; brokerMs: number; statements: number }> {
     const after = await this.snapshot();
     let pgMs = 0;
     // A backend that appeared meanwhile counts from zero; one that left is lost (rare: pools keep theirs).
     for (const [pid, ms] of after.backendMs) pgMs += ms - (before.backendMs.get(pid) ?? 0);
-    return { nodeMs: (after.nodeMs - before.nodeMs) / ops, pgMs: pgMs / ops, statements: (after.statements - before.statements) / ops };
+    return { nodeMs: (after.nodeMs - before.nodeMs) / ops, pgMs: pgMs / ops, brokerMs: this.database ? (after.brokerMs - before.brokerMs) / ops : NaN, statements: (after.statements - before.statements) / ops };
   }
 
   private async backendPids(): Promise<number[]> {

@@ -14,7 +14,8 @@ function repoRoot(from: string): string {
   throw new Error(`no repository root above ${from}`);
 }
 
-const MAIN = resolve(repoRoot(import.meta.dirname), 'dist/apps/management/src/main.js');
+/** BENCH_NODE_MAIN: another build's node (an older commit's dist), for a benchmark's before and after from one machine. */
+const MAIN = process.env.BENCH_NODE_MAIN ?? resolve(repoRoot(import.meta.dirname), 'dist/apps/management/src/main.js');
 
 export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {

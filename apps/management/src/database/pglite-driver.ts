@@ -46,6 +46,11 @@ export function pgliteDriver(db: PGlite): { Pool: new () => EventEmitter } {
       if (typeof params === 'function') return runQuery(db, text, undefined, params as Callback);
       return runQuery(db, text, params, cb);
     }
+
+    /** Every statement's result of a multi-statement text (statement-batch.ts). */
+    queryAll(text: string): Promise<unknown[]> {
+      return db.exec(text);
+    }
   }
 
   class Pool extends EventEmitter {

@@ -8,8 +8,10 @@ import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
 import { DATA_SOURCE } from '../database/database.tokens.js';
 import { rowsOf } from '../database/sql.js';
+import { batchingConnection, type RunStatements } from '../database/statement-batch.js';
 import { sealRequestSecrets } from '../secrets/request-secrets.js';
 import { ApiJobEntity } from './api-job.entity.js';
+import { GroupCommit } from './group-commit.js';
 import { type FinishedJob, JobCompletions } from './job-completions.js';
 
 export interface NewJob {
@@ -27,6 +29,9 @@ export interface JobOutcome {
   body: Record<string, unknown>;
 }
 
+/** A job's work inside its transaction: the outcome to write with the COMMIT. */
+export type JobWork = (tx: EntityManager, job: RunnableJob) => Promise<JobOutcome>;
+
 export type PollAnswer =
   | { status: 202; progress: { step: string | null; percent: number | null } | null }
   | { status: 200 | 503; body: unknown }
@@ -38,9 +43,26 @@ export type RunnableJob = Pick<ApiJobEntity, 'uuid' | 'apiName' | 'resourceUuid'
 const UNIQUE_VIOLATION = '23505';
 const JOB_UUID = /^[0-9a-f]{32}$/;
 
+type QueryResults = { rows: unknown[] } | { rows: unknown[] }[];
+
 /** The driver's own connection under a connected query runner (pg's client, or the PGlite driver's). */
-function driverConnectionOf(runner: QueryRunner): { query(text: string): Promise<{ rows: unknown[] } | { rows: unknown[] }[]> } {
+function driverConnectionOf(runner: QueryRunner): { query(text: string, params?: unknown[]): Promise<QueryResults>; queryAll?(text: string): Promise<unknown[]> } {
   return (runner as unknown as { databaseConnection: ReturnType<typeof driverConnectionOf> }).databaseConnection;
+}
+
+/** Has the runner's statements of one turn go as one message (statement-batch.ts) until
+ *  the function it answers is called (before the runner is released: releasing uses the
+ *  driver's connection itself). */
+function batchStatements(runner: QueryRunner): () => void {
+  const connection = driverConnectionOf(runner);
+  const runStatements: RunStatements = connection.queryAll
+    ? (text) => connection.queryAll!(text)
+    : async (text) => {
+        const results = await connection.query(text);
+        return Array.isArray(results) ? results : [results];
+      };
+  Object.assign(runner, { databaseConnection: batchingConnection(connection, runStatements) });
+  return () => Object.assign(runner, { databaseConnection: connection });
 }
 
 /** The rows of the last statement of several: pg answers each statement's result, the
@@ -48,6 +70,19 @@ function driverConnectionOf(runner: QueryRunner): { query(text: string): Promise
 function lastRows<T>(results: { rows: unknown[] } | { rows: unknown[] }[]): T[] {
   return (Array.isArray(results) ? results[results.length - 1] : results).rows as T[];
 }
+
+/** The columns and VALUES of accepted jobs' rows. Values as literals: a statement without
+ *  parameters is one message to PostgreSQL (simple query protocol) and one call into
+ *  PGlite, instead of five and six. */
+function jobRows(jobs: NewJob[]): string {
+  const values = jobs.map((job) => {
+    const request = JSON.stringify(sealRequestSecrets(job.request));
+    return `(${literal(job.uuid)}, ${literal(job.apiName)}, ${literal(job.resourceUuid)}, ${literal(job.accountUuid)}, ${literal(request)}, ${literal(job.webhookUrl)}, 'Processing', now())`;
+  });
+  return `("uuid", "apiName", "resourceUuid", "accountUuid", "request", "webhookUrl", "state", "createDate") VALUES ${values.join(', ')}`;
+}
+
+const jobUuidUsed = (uuid: string) => ApiError.invalidArgument(`X-Job-UUID ${uuid} is already used by another job`);
 
 /** A string as an SQL literal, by pg's own escapeLiteral: right whatever
  *  standard_conforming_strings says (a backslash makes it an E'' string). */
@@ -60,27 +95,41 @@ const literal = (text: string | null): string => (text === null ? 'NULL' : pg.es
 export class JobStore {
   /** Jobs accepted and finished on this node, so polls need no SQL (job-completions.ts). */
   readonly completions = new JobCompletions();
+  /** Accepted jobs waiting for their row, one INSERT in flight at a time. */
+  private readonly accepting = new GroupCommit<NewJob, boolean>(1, 64, (jobs) => this.insertAll(jobs));
 
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     @Inject(MANAGEMENT_CONFIG) private readonly config: ManagementConfig,
   ) {}
 
-  /** Records an accepted call; a reused X-Job-UUID is 400, as REST.md decides. */
-  async create(job: NewJob, tx: EntityManager = this.db.manager): Promise<void> {
+  /** Records an accepted call; a reused X-Job-UUID is 400, as REST.md decides. Calls
+   *  accepted while another INSERT is in flight are written together (group-commit.ts). */
+  async create(job: NewJob, tx?: EntityManager): Promise<void> {
+    if (!tx) {
+      if (!(await this.accepting.submit(job))) throw jobUuidUsed(job.uuid);
+      return;
+    }
     try {
-      // Values as literals: a statement without parameters is one message to PostgreSQL
-      // (simple query protocol) and one call into PGlite, instead of five and six.
-      const request = JSON.stringify(sealRequestSecrets(job.request));
-      await tx.query(
-        `INSERT INTO "api_job" ("uuid", "apiName", "resourceUuid", "accountUuid", "request", "webhookUrl", "state", "createDate")
-         VALUES (${literal(job.uuid)}, ${literal(job.apiName)}, ${literal(job.resourceUuid)}, ${literal(job.accountUuid)}, ${literal(request)}, ${literal(job.webhookUrl)}, 'Processing', now())`,
-      );
+      await tx.query(`INSERT INTO "api_job" ${jobRows([job])}`);
     } catch (err) {
-      if ((err as { code?: string }).code === UNIQUE_VIOLATION || /duplicate key/.test(String(err))) {
-        throw ApiError.invalidArgument(`X-Job-UUID ${job.uuid} is already used by another job`);
-      }
+      if ((err as { code?: string }).code === UNIQUE_VIOLATION || /duplicate key/.test(String(err))) throw jobUuidUsed(job.uuid);
       throw err;
+    }
+  }
+
+  /** Writes accepted jobs in one statement; each answers whether its row was written
+   *  (false: its uuid is another job's, or an earlier one's of the same group). */
+  private async insertAll(jobs: NewJob[]): Promise<PromiseSettledResult<boolean>[]> {
+    const first = new Map<string, NewJob>();
+    for (const job of jobs) if (!first.has(job.uuid)) first.set(job.uuid, job);
+    try {
+      const written = new Set(
+        rowsOf<{ uuid: string }>(await this.db.query(`INSERT INTO "api_job" ${jobRows([...first.values()])} ON CONFLICT ("uuid") DO NOTHING RETURNING "uuid"`)).map((r) => r.uuid),
+      );
+      return jobs.map((job) => ({ status: 'fulfilled', value: first.get(job.uuid) === job && written.has(job.uuid) }));
+    } catch (reason) {
+      return jobs.map(() => ({ status: 'rejected', reason }));
     }
   }
 
@@ -105,36 +154,68 @@ export class JobStore {
 
   /** Runs `work` in a transaction that holds the job's row locked, then writes the outcome
    *  it returns (and the webhook owed) and commits; answers the job as polls will read it,
-   *  for `completions`. Null: the job is done already, or gone, and `work` did not run.
-   *  Besides the work's own statements this is two round trips: the lock is taken with the
-   *  transaction's start and the outcome written with its COMMIT. Both are statements
-   *  without parameters (the uuid is 32 hex digits, the outcome's values are literals),
-   *  which the simple query protocol takes several at a time. */
-  async complete(uuid: string, nodeId: string, work: (tx: EntityManager, job: RunnableJob) => Promise<JobOutcome>): Promise<FinishedJob | null> {
-    if (!JOB_UUID.test(uuid)) return null;
+   *  for `completions`. Null: the job is done already, or gone, and `work` did not run. */
+  async complete(uuid: string, nodeId: string, work: JobWork): Promise<FinishedJob | null> {
+    return (await this.completeAll([uuid], nodeId, work))[0];
+  }
+
+  /** complete() for several jobs in one transaction (group commit): their rows locked with
+   *  its start, `work` run for each in turn, every outcome written with its COMMIT. A job
+   *  done already or gone answers null and gets no work. If a work throws, nothing of the
+   *  group commits and the error is thrown.
+   *  Besides the works' own statements this is two round trips however many jobs: the
+   *  locks are taken with the transaction's start and the outcomes written with its COMMIT.
+   *  Both are statements without parameters (uuids are 32 hex digits, the outcomes' values
+   *  are literals), which the simple query protocol takes several at a time. */
+  async completeAll(uuids: string[], nodeId: string, work: JobWork): Promise<(FinishedJob | null)[]> {
+    const valid = uuids.filter((uuid) => JOB_UUID.test(uuid));
+    if (valid.length === 0) return uuids.map(() => null);
     const runner = this.db.createQueryRunner();
+    let unbatch = () => undefined as unknown;
     try {
       await runner.connect();
-      // What TypeORM's startTransaction() records, so the handler's statements see a transaction.
+      // What TypeORM's startTransaction() records, so the works' statements see a transaction.
       Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
       const connection = driverConnectionOf(runner);
-      // Only the columns a run needs: every other one would be parsed for nothing.
-      const job = lastRows<RunnableJob>(
-        await connection.query(`START TRANSACTION; SELECT "uuid", "apiName", "resourceUuid", "accountUuid", "request", "state", "webhookUrl" FROM "api_job" WHERE "uuid" = '${uuid}' FOR UPDATE`),
-      )[0];
-      if (!job || job.state !== 'Processing') {
+      // Only the columns a run needs: every other one would be parsed for nothing. Locked
+      // in uuid order, so two groups never wait on each other's job rows crosswise.
+      const rows = lastRows<RunnableJob>(
+        await connection.query(
+          `START TRANSACTION; SELECT "uuid", "apiName", "resourceUuid", "accountUuid", "request", "state", "webhookUrl" FROM "api_job" WHERE "uuid" IN (${valid.map((u) => `'${u}'`).join(', ')}) ORDER BY "uuid" FOR UPDATE`,
+        ),
+      );
+      const runnable = new Map(rows.filter((job) => job.state === 'Processing').map((job) => [job.uuid, job]));
+      if (runnable.size === 0) {
         await runner.rollbackTransaction();
-        return null;
+        return uuids.map(() => null);
       }
-      const outcome = await work(runner.manager, job);
-      const { statements, finished } = this.finishing(job, outcome, nodeId);
-      await connection.query(`${statements}; COMMIT`);
+      const jobs = uuids.map((uuid) => {
+        const job = runnable.get(uuid);
+        runnable.delete(uuid); // a uuid twice in one group runs once
+        return job ?? null;
+      });
+      // Several jobs' works run side by side, their statements of a turn in one message.
+      if (uuids.length > 1) unbatch = batchStatements(runner);
+      const outcomes = await Promise.allSettled(jobs.map((job) => (job ? work(runner.manager, job) : null)));
+      const failed = outcomes.find((o) => o.status === 'rejected');
+      if (failed) throw failed.reason;
+      const statements: string[] = [];
+      const finished = jobs.map((job, i) => {
+        const outcome = (outcomes[i] as PromiseFulfilledResult<JobOutcome | null>).value;
+        if (!job || !outcome) return null;
+        const written = this.finishing(job, outcome, nodeId);
+        statements.push(written.statements);
+        return written.finished;
+      });
+      await connection.query(`${statements.join('; ')}; COMMIT`);
       Object.assign(runner, { isTransactionActive: false, transactionDepth: 0 });
       return finished;
     } catch (err) {
+      unbatch();
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw err;
     } finally {
+      unbatch();
       await runner.release();
     }
   }

@@ -11,9 +11,21 @@ import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
 import { DATA_SOURCE } from '../database/database.tokens.js';
 import { logger, withLogContext } from '../logging/logger.js';
 import { openRequestSecrets } from '../secrets/request-secrets.js';
+import { GroupCommit } from './group-commit.js';
 import { guardJob } from './job-guard.js';
 import type { FinishedJob } from './job-completions.js';
 import { errorOutcome, internalErrorOutcome, type JobOutcome, JobStore, type RunnableJob } from './job-store.js';
+
+/** Groups run at once on PostgreSQL, and jobs at most in one: enough to keep the
+ *  connections busy while others wait to go together. */
+const GROUPS_IN_FLIGHT = 2;
+const MAX_GROUP = 32;
+const SUCCEEDED: JobOutcome = { httpStatus: 200, body: {} };
+
+interface Queued {
+  command: BusCommand;
+  started: number;
+}
 
 @Injectable()
 export class JobWorker {
@@ -23,37 +35,75 @@ export class JobWorker {
    *  covers retries. */
   onFinished: (jobUuid: string) => void = () => undefined;
 
+  /** Transactional commands waiting for the database, run together (group-commit.ts). */
+  private readonly groups: GroupCommit<Queued, void>;
+
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     @Inject(MANAGEMENT_CONFIG) private readonly config: ManagementConfig,
     private readonly jobs: JobStore,
     private readonly registry: ApiCommandRegistry,
     private readonly commandBus: CommandBus,
-  ) {}
+  ) {
+    // PGlite is one connection: a second group could only wait for it.
+    this.groups = new GroupCommit(config.databaseUrl ? GROUPS_IN_FLIGHT : 1, MAX_GROUP, (group) => this.runGroup(group));
+  }
 
   /** The bus consumer. Rejects only when the outcome could not be recorded. */
   run = (command: BusCommand): Promise<void> =>
     withLogContext({ jobUuid: command.jobUuid, api: command.apiName }, () => this.runJob(command));
 
-  private async runJob(command: BusCommand): Promise<void> {
+  private runJob(command: BusCommand): Promise<void> {
     const started = Date.now();
     if (this.registry.get(command.apiName)?.transactional === false) return this.runLongJob(command, started);
+    return this.groups.submit({ command, started });
+  }
+
+  /** Commands that arrived together (group-commit.ts): run in one transaction when every
+   *  handler succeeds. A failing handler must not take its neighbours' writes with it, so
+   *  then nothing of the group is kept and each runs alone, as a group of one does. */
+  private async runGroup(group: Queued[]): Promise<PromiseSettledResult<void>[]> {
+    if (group.length > 1) {
+      const finished = await this.jobs
+        .completeAll(
+          group.map((q) => q.command.jobUuid),
+          this.config.nodeId,
+          (tx, job) => withLogContext({ jobUuid: job.uuid, api: job.apiName }, () => this.succeedOrThrow(tx, job)),
+        )
+        .catch(() => null);
+      if (finished) {
+        return group.map(({ command, started }, i) => {
+          const job = finished[i];
+          if (job) withLogContext({ jobUuid: command.jobUuid, api: command.apiName }, () => this.finished(job, SUCCEEDED, started));
+          return { status: 'fulfilled', value: undefined };
+        });
+      }
+    }
+    return Promise.allSettled(
+      group.map(({ command, started }) => withLogContext({ jobUuid: command.jobUuid, api: command.apiName }, () => this.runAlone(command, started))),
+    );
+  }
+
+  private async runAlone(command: BusCommand, started: number): Promise<void> {
     // First try: the handler and the success in one transaction. A failing handler
     // throws the whole transaction away, its partial writes included...
     const first = await this.jobs
-      .complete(command.jobUuid, this.config.nodeId, async (tx, job) => {
-        const outcome = await this.execute(this.contextOf(job, tx));
-        if (outcome.httpStatus !== 200) throw new HandlerFailed(outcome);
-        return outcome;
-      })
+      .complete(command.jobUuid, this.config.nodeId, (tx, job) => this.succeedOrThrow(tx, job))
       .catch((err: unknown) => {
         if (err instanceof HandlerFailed) return err.outcome;
         throw err; // the database itself failed: the bus retries the command
       });
     if (first === null) return; // done already (a redelivery) or expired
-    if ('uuid' in first) return this.finished(first, { httpStatus: 200, body: {} }, started);
+    if ('uuid' in first) return this.finished(first, SUCCEEDED, started);
     // ...and the failure is recorded on its own.
     await this.recordOutcome(command.jobUuid, first, started);
+  }
+
+  /** The handler's success, or HandlerFailed with its failure. */
+  private async succeedOrThrow(tx: EntityManager, job: RunnableJob): Promise<JobOutcome> {
+    const outcome = await this.execute(this.contextOf(job, tx));
+    if (outcome.httpStatus !== 200) throw new HandlerFailed(outcome);
+    return outcome;
   }
 
   /** Records an outcome reached outside the job's transaction, unless the job is done already. */

@@ -54,6 +54,12 @@ export type ApiCommandClass = (new (job: JobContext) => ApiCommand) & {
   /** False for commands that talk to hosts for minutes (adding a host, updating an OS):
    *  they run outside a transaction and report progress as they go. Default true. */
   readonly transactional?: boolean;
+  /** True for a command whose statements read and write only the rows of the resource it
+   *  acts on (a create with no parent row to lock, CreateZone): nothing another job does
+   *  can change what it does. Commands waiting together run in one transaction (group
+   *  commit, job-worker.ts); independent ones run side by side there, their statements of a
+   *  turn in one message, the others one after another. Default false. */
+  readonly independent?: boolean;
 };
 
 /** What a handler answers: the reply body's fields (`{ inventory }`, `{}`...). */

@@ -33,11 +33,19 @@ interface Pending {
 /** A connection whose parameterised statements of one turn go as one message. */
 export function batchingConnection(connection: DriverConnection, runStatements: RunStatements): DriverConnection {
   let pending: Pending[] = [];
+  // One message at a time, in order: pg queues a query sent while another runs, but says
+  // it will stop doing so.
+  let tail: Promise<unknown> = Promise.resolve();
+  const send = <T>(run: () => Promise<T>): Promise<T> => {
+    const sent = tail.then(run, run);
+    tail = sent.catch(() => undefined);
+    return sent;
+  };
   const flush = () => {
     const batch = pending;
     pending = [];
-    if (batch.length === 1) return void connection.query(batch[0].text).then(batch[0].resolve, batch[0].reject);
-    runStatements(batch.map((p) => p.text).join(';\n')).then(
+    if (batch.length === 1) return void send(() => connection.query(batch[0].text)).then(batch[0].resolve, batch[0].reject);
+    send(() => runStatements(batch.map((p) => p.text).join(';\n'))).then(
       (results) => {
         if (results.length !== batch.length) {
           const err = new Error(`a batch of ${batch.length} statements answered ${results.length} results`);
@@ -54,7 +62,7 @@ export function batchingConnection(connection: DriverConnection, runStatements: 
       if (inline === null) {
         // In its place: what was batched before it goes first.
         if (pending.length > 0) flush();
-        return connection.query(text, params);
+        return send(() => connection.query(text, params));
       }
       return new Promise((resolve, reject) => {
         if (pending.length === 0) setImmediate(() => pending.length > 0 && flush());

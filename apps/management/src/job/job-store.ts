@@ -160,14 +160,17 @@ export class JobStore {
   }
 
   /** complete() for several jobs in one transaction (group commit): their rows locked with
-   *  its start, `work` run for each in turn, every outcome written with its COMMIT. A job
-   *  done already or gone answers null and gets no work. If a work throws, nothing of the
-   *  group commits and the error is thrown.
+   *  its start, every outcome written with its COMMIT. Jobs `independent` says so of run
+   *  side by side, their statements of one turn sent as one message (statement-batch.ts);
+   *  the others after them, one after another, each seeing what the ones before wrote, as
+   *  if each had committed before the next began. A job done already or gone answers null
+   *  and gets no work. If a work throws, nothing of the group commits and the error is
+   *  thrown.
    *  Besides the works' own statements this is two round trips however many jobs: the
    *  locks are taken with the transaction's start and the outcomes written with its COMMIT.
    *  Both are statements without parameters (uuids are 32 hex digits, the outcomes' values
    *  are literals), which the simple query protocol takes several at a time. */
-  async completeAll(uuids: string[], nodeId: string, work: JobWork): Promise<(FinishedJob | null)[]> {
+  async completeAll(uuids: string[], nodeId: string, work: JobWork, independent: (job: RunnableJob) => boolean = () => false): Promise<(FinishedJob | null)[]> {
     const valid = uuids.filter((uuid) => JOB_UUID.test(uuid));
     if (valid.length === 0) return uuids.map(() => null);
     const runner = this.db.createQueryRunner();
@@ -194,14 +197,21 @@ export class JobStore {
         runnable.delete(uuid); // a uuid twice in one group runs once
         return job ?? null;
       });
-      // Several jobs' works run side by side, their statements of a turn in one message.
-      if (uuids.length > 1) unbatch = batchStatements(runner);
-      const outcomes = await Promise.allSettled(jobs.map((job) => (job ? work(runner.manager, job) : null)));
-      const failed = outcomes.find((o) => o.status === 'rejected');
-      if (failed) throw failed.reason;
+      const outcomes = new Map<RunnableJob, JobOutcome>();
+      const together = jobs.filter((job): job is RunnableJob => job !== null && independent(job));
+      if (together.length > 1) {
+        unbatch = batchStatements(runner);
+        const settled = await Promise.allSettled(together.map((job) => work(runner.manager, job)));
+        unbatch();
+        settled.forEach((s, i) => {
+          if (s.status === 'rejected') throw s.reason;
+          outcomes.set(together[i], s.value);
+        });
+      }
+      for (const job of jobs) if (job && !outcomes.has(job)) outcomes.set(job, await work(runner.manager, job));
       const statements: string[] = [];
-      const finished = jobs.map((job, i) => {
-        const outcome = (outcomes[i] as PromiseFulfilledResult<JobOutcome | null>).value;
+      const finished = jobs.map((job) => {
+        const outcome = job && outcomes.get(job);
         if (!job || !outcome) return null;
         const written = this.finishing(job, outcome, nodeId);
         statements.push(written.statements);

@@ -69,9 +69,11 @@ export class JobWorker {
           group.map((q) => q.command.jobUuid),
           this.config.nodeId,
           (tx, job) => withLogContext({ jobUuid: job.uuid, api: job.apiName }, () => this.succeedOrThrow(tx, job)),
+          (job) => this.registry.get(job.apiName)?.independent === true,
         )
         .catch(() => null);
       if (finished) {
+        this.log.debug({ jobs: group.length }, 'jobs committed together');
         return group.map(({ command, started }, i) => {
           const job = finished[i];
           if (job) withLogContext({ jobUuid: command.jobUuid, api: command.apiName }, () => this.finished(job, SUCCEEDED, started));
@@ -79,6 +81,7 @@ export class JobWorker {
         });
       }
     }
+    if (group.length > 1) this.log.debug({ jobs: group.length }, 'a job of the group failed: each runs alone');
     return Promise.allSettled(
       group.map(({ command, started }) => withLogContext({ jobUuid: command.jobUuid, api: command.apiName }, () => this.runAlone(command, started))),
     );

@@ -6,7 +6,10 @@ import { TagService } from '../../tag/tag.service.js';
 import type { ZoneEntity } from '../zone.entity.js';
 import { ZONE_RESOURCE_TYPE, zoneInventory } from '../zone.repository.js';
 
-export class CreateZoneCommand extends apiCommand('CreateZone') {}
+export class CreateZoneCommand extends apiCommand('CreateZone') {
+  // Writes its own zone row (and its own tags) only.
+  static readonly independent = true;
+}
 
 /** Creates an Enabled zone of type `zstack`, with the uuid the REST layer fixed for it. */
 @CommandHandler(CreateZoneCommand)

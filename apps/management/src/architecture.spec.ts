@@ -53,6 +53,20 @@ describe('the family list', () => {
     expect(commands.size).toBe(FAMILIES.reduce((n, f) => n + (f.handlers?.length ?? 0), 0));
   });
 
+  it('lets only transactional commands be independent, and no transactional handler open a transaction of its own', () => {
+    // A group runs transactional commands in one transaction (docs/architecture.md): a
+    // nested one of a handler would interleave with its neighbours' savepoints.
+    const commands = [...commandsByApi(FAMILIES).values()];
+    expect(commands.filter((c) => c.independent && c.transactional === false).map((c) => c.api)).toEqual([]);
+    expect(commands.some((c) => c.independent)).toBe(true);
+    const handlerFiles = sourceFiles(join(REPO, 'apps/management/src')).filter((f) => /@CommandHandler\(/.test(readFileSync(f, 'utf8')));
+    const nested = handlerFiles.filter((f) => {
+      const text = readFileSync(f, 'utf8');
+      return !/static readonly transactional = false/.test(text) && /\.tx\.transaction\(|tx\.transaction\(/.test(text);
+    });
+    expect(nested.map((f) => relative(REPO, f))).toEqual([]);
+  });
+
   it('names each plug-in family and each query resource once', () => {
     const families = new Set(FAMILIES.filter((f) => !f.pluginOf).map((f) => f.name));
     expect(FAMILIES.filter((f) => f.pluginOf && !families.has(f.pluginOf)).map((f) => f.name)).toEqual([]);

@@ -34,7 +34,7 @@ export class ManagementNode implements OnApplicationBootstrap, OnApplicationShut
   async onApplicationBootstrap(): Promise<void> {
     await this.accounts.ensureAdmin();
     this.worker.onFinished = () => this.webhooks.wake();
-    await this.transport.start(this.worker.run);
+    await this.transport.start(this.worker.run, this.worker.delivered);
     await this.maintenance.start();
     this.webhooks.start();
     await this.ring.start();

@@ -15,9 +15,14 @@ export interface BusCommand {
  *  outcome" (database down...): the transport retries it in place, keeping the order. */
 export type CommandConsumer = (command: BusCommand) => Promise<void>;
 
+/** Told when the bus hands a command to this node (`true`, it will run here in its turn)
+ *  and when this node lets one go without running it (`false`: its broker connection was
+ *  lost, so the command goes to whichever node takes the partition). */
+export type DeliveryListener = (command: BusCommand, delivered: boolean) => void;
+
 export interface CommandTransport {
   readonly kind: 'in-process' | 'rabbitmq';
-  start(consumer: CommandConsumer): Promise<void>;
+  start(consumer: CommandConsumer, onDelivery?: DeliveryListener): Promise<void>;
   publish(command: BusCommand): Promise<void>;
   healthy(): boolean;
   close(): Promise<void>;

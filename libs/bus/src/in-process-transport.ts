@@ -1,11 +1,12 @@
 // The embedded bus: the same ordering rules as RabbitMQ's partitions, inside one process.
 // Nothing survives a restart here; the job store re-publishes unfinished jobs at start.
-import { type BusCommand, type CommandConsumer, type CommandTransport, consumeWithRetry, partitionOf } from './command-transport.js';
+import { type BusCommand, type CommandConsumer, type CommandTransport, consumeWithRetry, type DeliveryListener, partitionOf } from './command-transport.js';
 
 export class InProcessTransport implements CommandTransport {
   readonly kind = 'in-process' as const;
   private readonly tails: Promise<void>[];
   private consumer: CommandConsumer | null = null;
+  private onDelivery: DeliveryListener = () => undefined;
   /** Closing: no new commands, no more retries, but what is queued still runs. */
   private closing = false;
 
@@ -16,13 +17,15 @@ export class InProcessTransport implements CommandTransport {
     this.tails = Array.from({ length: partitions }, () => Promise.resolve());
   }
 
-  async start(consumer: CommandConsumer): Promise<void> {
+  async start(consumer: CommandConsumer, onDelivery?: DeliveryListener): Promise<void> {
     this.consumer = consumer;
+    if (onDelivery) this.onDelivery = onDelivery;
   }
 
   async publish(command: BusCommand): Promise<void> {
     if (this.closing) throw new Error('the in-process bus is closed');
     const p = partitionOf(command.partitionKey, this.partitions);
+    if (this.consumer) this.onDelivery(command, true);
     this.tails[p] = this.tails[p].then(() => this.run(command));
   }
 

@@ -4,7 +4,7 @@
 // and hands the partition (with its unacknowledged messages) to another node when that
 // one goes away. Within a partition this node runs messages strictly one after another.
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
-import { type BusCommand, type CommandConsumer, type CommandTransport, consumeWithRetry, partitionOf, sleep } from './command-transport.js';
+import { type BusCommand, type CommandConsumer, type CommandTransport, consumeWithRetry, type DeliveryListener, partitionOf, sleep } from './command-transport.js';
 
 export interface RabbitMqTransportOptions {
   url: string;
@@ -25,6 +25,7 @@ export class RabbitMqTransport implements CommandTransport {
   private publishChannel: ConfirmChannel | null = null;
   private consumeChannel: Channel | null = null;
   private consumer: CommandConsumer | null = null;
+  private onDelivery: DeliveryListener = () => undefined;
   private closed = false;
   private connecting: Promise<void> | null = null;
   /** Per partition, the promise of the message being run, so the next waits for it. */
@@ -37,8 +38,9 @@ export class RabbitMqTransport implements CommandTransport {
     return `${this.options.prefix}.commands.${partition}`;
   }
 
-  async start(consumer: CommandConsumer): Promise<void> {
+  async start(consumer: CommandConsumer, onDelivery?: DeliveryListener): Promise<void> {
     this.consumer = consumer;
+    if (onDelivery) this.onDelivery = onDelivery;
     await this.ensureConnected();
   }
 
@@ -121,19 +123,26 @@ export class RabbitMqTransport implements CommandTransport {
   }
 
   private enqueue(partition: number, msg: ConsumeMessage, channel: Channel, generation: number): void {
+    let command: BusCommand | null = null;
+    try {
+      command = JSON.parse(msg.content.toString()) as BusCommand;
+      this.onDelivery(command, true);
+    } catch {
+      // unreadable: runOne drops it
+    }
     const previous = this.tails.get(partition) ?? Promise.resolve();
-    const next = previous.then(() => this.runOne(msg, channel, generation));
+    const next = previous.then(() => this.runOne(msg, command, channel, generation));
     this.tails.set(partition, next);
   }
 
-  private async runOne(msg: ConsumeMessage, channel: Channel, generation: number): Promise<void> {
+  private async runOne(msg: ConsumeMessage, command: BusCommand | null, channel: Channel, generation: number): Promise<void> {
     // A message from a connection that has since died will be redelivered (maybe to
     // another node): running it here too would only race that copy.
-    if (generation !== this.generation || !this.consumer) return;
-    let command: BusCommand;
-    try {
-      command = JSON.parse(msg.content.toString()) as BusCommand;
-    } catch {
+    if (generation !== this.generation || !this.consumer) {
+      if (command) this.onDelivery(command, false);
+      return;
+    }
+    if (!command) {
       this.log('error', 'dropping an unreadable bus message');
       channel.ack(msg);
       return;

@@ -94,11 +94,13 @@ export class ApiDispatcher {
     return { ...(await this.jobs.answerFor(job)), apiName: job?.apiName ?? null };
   }
 
-  /** A job this node accepted is given a moment to finish here; a result this node wrote
-   *  is answered from memory (job-completions.ts); any other job is read from api_job. */
+  /** A job this node accepted is given a moment to finish here; a result this node wrote,
+   *  or a job it accepted and is running, is answered from memory (job-completions.ts);
+   *  any other job is read from api_job. */
   private async finishedOrStored(jobUuid: string): Promise<FinishedJob | null> {
-    await this.jobs.completions.settled(jobUuid);
-    return this.jobs.completions.result(jobUuid) ?? (await this.jobs.find(jobUuid));
+    const { completions } = this.jobs;
+    await completions.settled(jobUuid);
+    return completions.result(jobUuid) ?? completions.runningHere(jobUuid) ?? (await this.jobs.find(jobUuid));
   }
 
   private async validated(call: ApiCall): Promise<ApiRequest> {
@@ -130,7 +132,7 @@ export class ApiDispatcher {
     }
     const resourceUuid = (request.pathParams.uuid ?? request.params.resourceUuid ?? Object.values(request.pathParams)[0] ?? null) as string | null;
     await this.jobs.create({ uuid: jobUuid, apiName: api.name, resourceUuid, accountUuid: call.session.accountUuid, request, webhookUrl: call.job.webhookUrl });
-    this.jobs.completions.accepted(jobUuid);
+    this.jobs.completions.accepted(jobUuid, { apiName: api.name, accountUuid: call.session.accountUuid });
     try {
       await this.transport.publish({ jobUuid, apiName: api.name, partitionKey: resourceUuid ?? jobUuid });
     } catch (err) {

@@ -1,10 +1,12 @@
 // What this node knows of the jobs it accepted and the jobs it finished, so that polling
 // a job's location costs no SQL statement in the common case: the first poll of a job this
-// node accepted waits (briefly) for the job to finish here, and the result of a job
-// finished here is answered from memory until its expiry. The database stays the truth:
-// a job run by another node, an entry evicted or a result past the expiry known here is
-// read from api_job as before. A finished job's row never changes again but for its
-// expiry, which only moves later, so an entry here can be late, never wrong.
+// node accepted waits (briefly) for the job to finish here; a job accepted here that this
+// node's worker is running is waited for (longer) and answered 202 from memory while it
+// runs; and the result of a job finished here is answered from memory until its expiry.
+// The database stays the truth: a job run by another node, an entry evicted or a result
+// past the expiry known here is read from api_job as before. A finished job's row never
+// changes again but for its expiry, which only moves later, so an entry here can be late,
+// never wrong.
 import type { ApiJobEntity } from './api-job.entity.js';
 
 /** A finished job as polling needs it, and whether it owes a webhook. */
@@ -17,43 +19,63 @@ export type FinishedJob = Pick<
  *  job another node ran and nobody polled here would otherwise stay in `running`). */
 const MAX_FINISHED = 4096;
 const MAX_RUNNING = 16384;
-/** How long a poll of a job accepted here waits for it to finish before asking the database. */
+/** How long the first poll of a job accepted here waits for it to finish before asking the database. */
 export const POLL_HOLD_MS = 50;
+/** How long a poll of a job accepted here and running here waits for it: this node will
+ *  write its result, so until then the answer is 202 without asking the database. */
+export const RUNNING_HOLD_MS = 1000;
+
+/** A job accepted here and not finished here yet. */
+interface Unfinished {
+  apiName: string;
+  accountUuid: string;
+  /** The bus handed its command to this node's worker: it runs here, in its turn. */
+  here: boolean;
+  /** The first poll's hold is spent. */
+  held: boolean;
+  waiters: (() => void)[];
+}
 
 export class JobCompletions {
   /** Jobs accepted here and not yet finished here, with whoever waits for them. */
-  private readonly running = new Map<string, (() => void)[]>();
+  private readonly running = new Map<string, Unfinished>();
   private readonly finished = new Map<string, FinishedJob>();
 
-  accepted(uuid: string): void {
-    if (this.running.size >= MAX_RUNNING) this.wakeWaiters(this.running.keys().next().value!);
-    this.running.set(uuid, []);
+  accepted(uuid: string, job: { apiName: string; accountUuid: string }): void {
+    if (this.running.size >= MAX_RUNNING) this.forget(this.running.keys().next().value!);
+    this.running.set(uuid, { ...job, here: false, held: false, waiters: [] });
   }
 
   /** The job will not run (its command could not be published). */
   dropped(uuid: string): void {
-    this.wakeWaiters(uuid);
+    this.forget(uuid);
+  }
+
+  /** The bus handed the job's command to this node's worker (`true`), or the worker is done
+   *  with it (`false`: it finished, found it done, will retry it, or let it go with a lost
+   *  broker connection). */
+  runsHere(uuid: string, here: boolean): void {
+    const job = this.running.get(uuid);
+    if (job) job.here = here;
   }
 
   /** Called once the job's result has committed. */
   completed(job: FinishedJob): void {
     if (this.finished.size >= MAX_FINISHED) this.finished.delete(this.finished.keys().next().value!);
     this.finished.set(job.uuid, job);
-    this.wakeWaiters(job.uuid);
+    this.forget(job.uuid);
   }
 
-  /** Waits up to `ms` for a job accepted here to finish. Once only per job: a job another
-   *  node runs must not slow every poll of it. */
-  async settled(uuid: string, ms = POLL_HOLD_MS): Promise<void> {
-    const waiters = this.running.get(uuid);
-    if (!waiters) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => this.wakeWaiters(uuid), ms);
-      waiters.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+  /** Waits for a job accepted here to finish: the first poll up to `holdMs`, and while the
+   *  job runs here up to `runningMs` (a job another node runs must not slow every poll of it). */
+  async settled(uuid: string, holdMs = POLL_HOLD_MS, runningMs = RUNNING_HOLD_MS): Promise<void> {
+    const job = this.running.get(uuid);
+    if (!job) return;
+    if (!job.held) {
+      job.held = true;
+      await this.waitFor(job, holdMs);
+    }
+    if (job.here && this.running.get(uuid) === job) await this.waitFor(job, runningMs);
   }
 
   /** The job's result if it finished here and has not expired by what this node knows. */
@@ -65,15 +87,38 @@ export class JobCompletions {
     return null;
   }
 
+  /** A job accepted here that this node runs, as polls read an unfinished job
+   *  (no progress: a job run in a transaction writes none). Null for any other job. */
+  runningHere(uuid: string): FinishedJob | null {
+    const job = this.running.get(uuid);
+    if (!job?.here) return null;
+    const { apiName, accountUuid } = job;
+    return { uuid, apiName, accountUuid, state: 'Processing', httpStatus: null, result: null, expiresAt: null, progressStep: null, progressPercent: null, webhookUrl: null };
+  }
+
   /** A poll kept the result for longer. */
   extended(uuid: string, expiresAt: Date): void {
     const job = this.finished.get(uuid);
     if (job) job.expiresAt = expiresAt;
   }
 
-  private wakeWaiters(uuid: string): void {
-    const waiters = this.running.get(uuid);
+  private waitFor(job: Unfinished, ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        job.waiters = job.waiters.filter((w) => w !== wake);
+        resolve();
+      }, ms);
+      job.waiters.push(wake);
+    });
+  }
+
+  private forget(uuid: string): void {
+    const job = this.running.get(uuid);
     this.running.delete(uuid);
-    for (const wake of waiters ?? []) wake();
+    for (const wake of job?.waiters ?? []) wake();
   }
 }

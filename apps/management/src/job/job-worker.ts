@@ -56,8 +56,14 @@ export class JobWorker {
   private runJob(command: BusCommand): Promise<void> {
     const started = Date.now();
     if (this.registry.get(command.apiName)?.transactional === false) return this.runLongJob(command, started);
-    return this.groups.submit({ command, started });
+    return this.groups.submit({ command, started }).finally(() => this.jobs.completions.runsHere(command.jobUuid, false));
   }
+
+  /** The bus handed a command to this node, or let it go: while a transactional one is
+   *  here, polls of it answer 202 from memory (a long job's progress is in api_job). */
+  delivered = (command: BusCommand, here: boolean): void => {
+    if (this.registry.get(command.apiName)?.transactional !== false) this.jobs.completions.runsHere(command.jobUuid, here);
+  };
 
   /** Commands that arrived together (group-commit.ts): run in one transaction when every
    *  handler succeeds. A failing handler must not take its neighbours' writes with it, so

@@ -55,8 +55,9 @@ export class CostProbe {
   ) {}
 
   async snapshot(): Promise<CostSnapshot> {
-    // The counter file is written every 100 ms: let the last statements reach it.
-    await new Promise((r) => setTimeout(r, 250));
+    // The counter file is written every 500 ms (a rename is slow on some file systems,
+    // and it runs inside the measured node): let the last statements reach it.
+    await new Promise((r) => setTimeout(r, 650));
     const backendMs = new Map<number, number>();
     for (const pid of await this.backendPids()) backendMs.set(pid, cpuMsOf(pid));
     return { nodeMs: this.nodePid ? cpuMsOf(this.nodePid) : 0, brokerMs: this.database ? brokerCpuMs() : 0, backendMs, statements: this.countFile ? sqlStatements(this.countFile) : NaN };

@@ -22,6 +22,6 @@ if (file) {
     writeFileSync(`${file}.part`, String(statements));
     renameSync(`${file}.part`, file);
   };
-  setInterval(flush, 100).unref();
+  setInterval(flush, 500).unref();
   process.on('exit', flush);
 }

@@ -14,6 +14,9 @@ import { ZStackClient } from './support/zstack-client.js';
 
 const PING_INTERVAL_S = 1;
 const AGENT_BUNDLE = resolve(import.meta.dirname, '../dist/agent/zstack-agent.mjs');
+/** What the host check looks for (the test hosts are this machine): without either, the node
+ *  accepts them only because the tests allow emulation (management-node.ts). */
+const noHardwareVirtualisation = !existsSync('/dev/kvm') && !/\b(vmx|svm)\b/.test(readFileSync('/proc/cpuinfo', 'utf8'));
 
 let node: RunningNode;
 let api: ZStackClient;
@@ -44,15 +47,15 @@ async function newHost(options?: Parameters<typeof startTestHost>[0]): Promise<T
   return h;
 }
 
-const addHost = (h: TestHost, overrides: Record<string, unknown> = {}) =>
-  api.run('POST', '/v1/hosts/kvm', { params: { name: `host-${h.username}`, managementIp: h.ip, username: h.username, password: h.password, sshPort: h.sshPort, clusterUuid, ...overrides } }, {}, 90_000);
+const addHost = (h: TestHost, overrides: Record<string, unknown> = {}, on: ZStackClient = api) =>
+  on.run('POST', '/v1/hosts/kvm', { params: { name: `host-${h.username}`, managementIp: h.ip, username: h.username, password: h.password, sshPort: h.sshPort, clusterUuid, ...overrides } }, {}, 90_000);
 
 async function queryHost(uuid: string): Promise<any> {
   return (await api.call('GET', `/v1/hosts/${uuid}`)).body.inventories[0];
 }
 
-async function hostsNamed(name: string): Promise<number> {
-  return (await api.call('GET', `/v1/hosts?q=name=${name}&count=true`)).body.total;
+async function hostsNamed(name: string, on: ZStackClient = api): Promise<number> {
+  return (await on.call('GET', `/v1/hosts?q=name=${name}&count=true`)).body.total;
 }
 
 /** Waits for the host's status; answers how long it took. */
@@ -63,11 +66,11 @@ async function waitForStatus(uuid: string, status: string, timeoutMs: number): P
 }
 
 /** The refused cases: HOST.1000 with a reason, and nothing left behind. */
-async function expectRefusedCleanly(h: TestHost, answer: Awaited<ReturnType<typeof addHost>>, reason: RegExp): Promise<void> {
+async function expectRefusedCleanly(h: TestHost, answer: Awaited<ReturnType<typeof addHost>>, reason: RegExp, on: ZStackClient = api): Promise<void> {
   expect(answer.status).toBe(503);
   expect(answer.body.error.code).toBe('HOST.1000');
   expect(answer.body.error.details).toMatch(reason);
-  expect(await hostsNamed(`host-${h.username}`)).toBe(0);
+  expect(await hostsNamed(`host-${h.username}`, on)).toBe(0);
   expect(await h.processes()).toEqual([]);
   expect(existsSync(`${h.home}/.zstack`)).toBe(false);
 }
@@ -101,6 +104,8 @@ describe('two hosts over real SSH', () => {
     const distribution = readFileSync('/etc/os-release', 'utf8').match(/^NAME="?([^"\n]+)/m)![1];
     const tagged = await api.call('GET', `/v1/hosts?q=uuid=${hostA.uuid}&q=__systemTag__=os::distribution::${encodeURIComponent(distribution)}`);
     expect(tagged.body.inventories).toHaveLength(1);
+    // Accepted without hardware virtualisation only through ZSTACK_KVM_ALLOW_EMULATION, and the log says so, naming each host.
+    for (const h of [a, b]) expect(node.output().includes(`KVM host ${h.ip} has no hardware virtualisation`)).toBe(noHardwareVirtualisation);
   });
 
   it('never shows the SSH password or the agent secret: not in replies, queries, job results or the log', async () => {
@@ -215,6 +220,23 @@ describe('AddKVMHost refused', () => {
   it('on a host without Node.js: HOST.1000 saying so, nothing left', async () => {
     const h = await newHost({ withoutNode: true });
     await expectRefusedCleanly(h, await addHost(h), /check host: Node.js runtime not found/);
+  });
+
+  // Only a machine without hardware virtualisation (as this CI's) can show it for real; the
+  // host check's unit tests (agent-deployer.spec.ts) cover the refusal everywhere.
+  it.runIf(noHardwareVirtualisation)('without hardware virtualisation, on a node that keeps the default (no emulation): HOST.1000 saying so, nothing left', async () => {
+    const strict = await startEmbeddedNode({ ZSTACK_KVM_LIBVIRT_URI: 'test:///default', ZSTACK_KVM_ALLOW_EMULATION: 'false' });
+    try {
+      const strictApi = new ZStackClient(strict.url);
+      expect((await strictApi.login()).status).toBe(200);
+      const zone = await strictApi.run('POST', '/v1/zones', { params: { name: 'zone-strict' } });
+      const cluster = await strictApi.run('POST', '/v1/clusters', { params: { name: 'cluster-strict', zoneUuid: zone.body.inventory.uuid, hypervisorType: 'KVM' } });
+      const h = await newHost();
+      const answer = await addHost(h, { clusterUuid: cluster.body.inventory.uuid }, strictApi);
+      await expectRefusedCleanly(h, answer, /check host: no hardware virtualisation: the CPU shows neither vmx nor svm and \/dev\/kvm does not exist/, strictApi);
+    } finally {
+      await strict.stop();
+    }
   });
 
   it('when the agent cannot start (its port is taken): HOST.1000 with the agent\'s own error, nothing left', async () => {

@@ -7,7 +7,7 @@ import type { Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from '../../apps/management/src/app.module.js';
 import { startManagementNode } from '../../apps/management/src/main.js';
-import { freePort } from './management-node.js';
+import { freePort, kvmEmulationEnv } from './management-node.js';
 import { ZStackClient } from './zstack-client.js';
 
 export interface InProcessNode {
@@ -26,6 +26,7 @@ export async function startInProcessNode(module: Type = AppModule, env: Record<s
     ZSTACK_AGENT_BUNDLE: resolve(import.meta.dirname, '../../dist/agent/zstack-agent.mjs'),
     ZSTACK_KVM_LIBVIRT_URI: 'test:///default',
     LOG_LEVEL: 'warn',
+    ...kvmEmulationEnv(), // no /dev/kvm here: the test hosts' guests run under TCG (management-node.ts)
     ...env,
   });
   const app = await startManagementNode(module);

@@ -28,6 +28,14 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** ZSTACK_KVM_ALLOW_EMULATION=true where this machine has no /dev/kvm: a test machine
+ *  without nested virtualisation (CI's Firecracker VMs show neither vmx nor svm), whose test
+ *  hosts the node would otherwise refuse. Their guests then run under QEMU's emulation (TCG).
+ *  Where /dev/kvm exists, the node keeps its default and refuses such hosts. */
+export function kvmEmulationEnv(): Record<string, string> {
+  return existsSync('/dev/kvm') ? {} : { ZSTACK_KVM_ALLOW_EMULATION: 'true' };
+}
+
 export interface RunningNode {
   url: string;
   port: number;
@@ -42,7 +50,7 @@ export interface RunningNode {
 export async function startNode(env: Record<string, string>, port?: number): Promise<RunningNode> {
   const p = port ?? (await freePort());
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: String(p), ZSTACK_BIND_ADDRESS: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, PORT: String(p), ZSTACK_BIND_ADDRESS: '127.0.0.1', LOG_LEVEL: 'info', ...kvmEmulationEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -80,13 +80,24 @@ export function parseHostCheck(stdout: string): HostCheck {
 const MIN_NODE_MAJOR = 18;
 const MIN_FREE_KIB = 64 * 1024;
 
+/** A KVM host whose CPU offers no hardware virtualisation: neither vmx nor svm, no /dev/kvm. */
+export function lacksHardwareVirtualisation(check: HostCheck, role: AgentRole = 'kvm-host'): boolean {
+  return role === 'kvm-host' && !check.kvmDevice && !check.cpuVirtualization;
+}
+
+export interface HostCheckOptions {
+  /** ZSTACK_KVM_ALLOW_EMULATION: a KVM host without hardware virtualisation is accepted (its
+   *  guests run under QEMU's emulation); every other problem is still one. */
+  allowEmulation?: boolean;
+}
+
 /** Why this host cannot run the agent, or null when it can. */
-export function hostCheckProblem(check: HostCheck, role: AgentRole = 'kvm-host'): string | null {
+export function hostCheckProblem(check: HostCheck, role: AgentRole = 'kvm-host', options: HostCheckOptions = {}): string | null {
   if (!check.home.startsWith('/')) return 'the SSH user has no home directory';
   if (!check.nodeVersion) return `Node.js runtime not found on the host's PATH (the agent needs Node.js ${MIN_NODE_MAJOR} or later; install the nodejs package)`;
   const major = Number(/^v?(\d+)/.exec(check.nodeVersion)?.[1] ?? 0);
   if (major < MIN_NODE_MAJOR) return `Node.js ${check.nodeVersion} is too old (the agent needs ${MIN_NODE_MAJOR} or later)`;
-  if (role === 'kvm-host' && !check.kvmDevice && !check.cpuVirtualization) return 'no hardware virtualisation: the CPU shows neither vmx nor svm and /dev/kvm does not exist';
+  if (lacksHardwareVirtualisation(check, role) && !options.allowEmulation) return 'no hardware virtualisation: the CPU shows neither vmx nor svm and /dev/kvm does not exist';
   if (role === 'kvm-host' && !check.virsh) return 'libvirt client not found (virsh is not on PATH; install libvirt-clients and libvirt-daemon)';
   if (check.freeKiB < MIN_FREE_KIB) return `only ${Math.floor(check.freeKiB / 1024)} MiB free in ${check.home}; the agent needs ${MIN_FREE_KIB / 1024} MiB`;
   return null;
@@ -138,8 +149,14 @@ export class AgentDeployer {
     return this.ssh(target, async (ssh) => {
       await onStep('check host', 20);
       const check = await this.checkHost(ssh);
-      const problem = hostCheckProblem(check, target.role);
+      const problem = hostCheckProblem(check, target.role, { allowEmulation: this.config.kvmAllowEmulation });
       if (problem) throw new HostStepError('check host', problem);
+      if (lacksHardwareVirtualisation(check, target.role)) {
+        this.log.warn(
+          { hostUuid: target.hostUuid, host: target.host },
+          `KVM host ${target.host} has no hardware virtualisation (neither vmx nor svm, no /dev/kvm); accepted because ZSTACK_KVM_ALLOW_EMULATION=true: its guests run emulated by QEMU (TCG), much slower than under KVM`,
+        );
+      }
       const place = placementOf(check.home, target.role);
       const dir = place.dir;
       try {

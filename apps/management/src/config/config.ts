@@ -56,6 +56,9 @@ export interface ManagementConfig {
   cephMonAgentPort: number;
   /** The ceph.conf the mons' agents use; null: the ceph CLI's own default (/etc/ceph/ceph.conf). */
   cephConfPath: string | null;
+  /** A KVM host without hardware virtualisation (no vmx/svm, no /dev/kvm) is accepted, its
+   *  guests running under QEMU's emulation (labs, nested test machines); refused by default. */
+  kvmAllowEmulation: boolean;
   /** libvirt URI the agents' virsh uses; `test:///default` drives libvirt's test driver. */
   kvmLibvirtUri: string;
   /** How often each connected host is pinged. */
@@ -172,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ManagementConf
     imageStoreAgentPort: int(env, 'ZSTACK_IMAGE_STORE_AGENT_PORT', 7071) || 7071,
     cephMonAgentPort: int(env, 'ZSTACK_CEPH_MON_AGENT_PORT', 7072) || 7072,
     cephConfPath: env.ZSTACK_CEPH_CONF || null,
+    kvmAllowEmulation: env.ZSTACK_KVM_ALLOW_EMULATION === 'true',
     kvmLibvirtUri: env.ZSTACK_KVM_LIBVIRT_URI || 'qemu:///system',
     hostPingIntervalMs: seconds(env, 'ZSTACK_HOST_PING_INTERVAL', 60),
     hostPingMaxMisses: int(env, 'ZSTACK_HOST_PING_MAX_MISSES', 3) || 3,

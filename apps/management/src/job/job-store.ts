@@ -96,7 +96,7 @@ export class JobStore {
   /** Jobs accepted and finished on this node, so polls need no SQL (job-completions.ts). */
   readonly completions = new JobCompletions();
   /** Accepted jobs waiting for their row, one INSERT in flight at a time. */
-  private readonly accepting = new GroupCommit<NewJob, boolean>(1, 64, (jobs) => this.insertAll(jobs));
+  private readonly accepting = new GroupCommit<NewJob, boolean>({ slots: 1, maxGroup: 64, stallMs: 50, maxInFlight: 8 }, (jobs) => this.insertAll(jobs));
 
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,

@@ -16,10 +16,12 @@ import { guardJob } from './job-guard.js';
 import type { FinishedJob } from './job-completions.js';
 import { errorOutcome, internalErrorOutcome, type JobOutcome, JobStore, type RunnableJob } from './job-store.js';
 
-/** Groups run at once on PostgreSQL, and jobs at most in one: enough to keep the
- *  connections busy while others wait to go together. */
-const GROUPS_IN_FLIGHT = 2;
-const MAX_GROUP = 32;
+/** One group at a time: jobs arriving meanwhile make the next one, and the bigger the
+ *  group the fewer round trips and commits per job (on PostgreSQL, 2 groups in flight ran
+ *  7% fewer jobs a second than 1, and 4 groups 20% fewer). A group slower than
+ *  `stallMs` (a slow handler) lets the next one start beside it, up to the pool's share. */
+const GROUP_OPTIONS = { slots: 1, maxGroup: 32, stallMs: 50 };
+const MAX_GROUPS_IN_FLIGHT = 8;
 const SUCCEEDED: JobOutcome = { httpStatus: 200, body: {} };
 
 interface Queued {
@@ -46,7 +48,7 @@ export class JobWorker {
     private readonly commandBus: CommandBus,
   ) {
     // PGlite is one connection: a second group could only wait for it.
-    this.groups = new GroupCommit(config.databaseUrl ? GROUPS_IN_FLIGHT : 1, MAX_GROUP, (group) => this.runGroup(group));
+    this.groups = new GroupCommit({ ...GROUP_OPTIONS, maxInFlight: config.databaseUrl ? MAX_GROUPS_IN_FLIGHT : 1 }, (group) => this.runGroup(group));
   }
 
   /** The bus consumer. Rejects only when the outcome could not be recorded. */

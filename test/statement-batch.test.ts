@@ -41,6 +41,7 @@ describe('a parameterised statement written with literals', () => {
     expect(withLiterals('SELECT $1', [{ a: 1 }])).toBeNull();
     expect(withLiterals('SELECT $1', [Buffer.from('x')])).toBeNull();
     expect(withLiterals('SELECT $2', [1])).toBeNull();
+    expect(withLiterals('SELECT $1', ['a\u0000b'])).toBeNull();
     expect(withLiterals('SELECT 1;', [])).toBe('SELECT 1');
   });
 });

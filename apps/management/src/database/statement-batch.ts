@@ -125,7 +125,10 @@ export function withLiterals(text: string, params: unknown[]): string | null {
 
 function literalOf(value: unknown): string | null {
   if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return pg.escapeLiteral(String(value));
+  // A NUL would end the simple query's text early: such a parameter goes as one, and
+  // PostgreSQL refuses it cleanly.
+  if (typeof value === 'string') return value.includes('\u0000') ? null : pg.escapeLiteral(value);
+  if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return pg.escapeLiteral(String(value));
   if (value instanceof Date && !Number.isNaN(value.getTime())) return pg.escapeLiteral(prepareValue(value) as string);
   return null;
 }

@@ -129,7 +129,9 @@ export class JobStore {
       );
       return jobs.map((job) => ({ status: 'fulfilled', value: first.get(job.uuid) === job && written.has(job.uuid) }));
     } catch (reason) {
-      return jobs.map(() => ({ status: 'rejected', reason }));
+      // One bad row must not refuse its neighbours' calls: each is tried on its own.
+      if (jobs.length > 1) return Promise.all(jobs.map(async (job) => (await this.insertAll([job]))[0]));
+      return [{ status: 'rejected', reason }];
     }
   }
 

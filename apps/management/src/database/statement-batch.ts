@@ -14,13 +14,21 @@
 import { createRequire } from 'node:module';
 import pg from 'pg';
 
-/** A driver connection as a query runner holds it: pg's client or the PGlite driver's. */
+/** A driver connection as a query runner holds it: pg's client (which answers a text of
+ *  several statements with each one's result) or the PGlite driver's (whose `queryAll` does). */
 export interface DriverConnection {
   query(text: string, params?: unknown[]): Promise<unknown>;
+  queryAll?(text: string): Promise<unknown[]>;
 }
 
 /** Runs a text of several statements and answers each statement's result, in order. */
-export type RunStatements = (text: string) => Promise<unknown[]>;
+function runStatementsOn(connection: DriverConnection): (text: string) => Promise<unknown[]> {
+  if (connection.queryAll) return (text) => connection.queryAll!(text);
+  return async (text) => {
+    const results = await connection.query(text);
+    return Array.isArray(results) ? results : [results];
+  };
+}
 
 const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue: (value: unknown) => unknown };
 
@@ -31,7 +39,8 @@ interface Pending {
 }
 
 /** A connection whose parameterised statements of one turn go as one message. */
-export function batchingConnection(connection: DriverConnection, runStatements: RunStatements): DriverConnection {
+export function batchingConnection(connection: DriverConnection): DriverConnection {
+  const runStatements = runStatementsOn(connection);
   let pending: Pending[] = [];
   // One message at a time, in order: pg queues a query sent while another runs, but says
   // it will stop doing so.

@@ -8,7 +8,7 @@ import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
 import { DATA_SOURCE } from '../database/database.tokens.js';
 import { rowsOf } from '../database/sql.js';
-import { batchingConnection, type RunStatements } from '../database/statement-batch.js';
+import { batchingConnection } from '../database/statement-batch.js';
 import { sealRequestSecrets } from '../secrets/request-secrets.js';
 import { ApiJobEntity } from './api-job.entity.js';
 import { GroupCommit } from './group-commit.js';
@@ -55,13 +55,7 @@ function driverConnectionOf(runner: QueryRunner): { query(text: string, params?:
  *  driver's connection itself). */
 function batchStatements(runner: QueryRunner): () => void {
   const connection = driverConnectionOf(runner);
-  const runStatements: RunStatements = connection.queryAll
-    ? (text) => connection.queryAll!(text)
-    : async (text) => {
-        const results = await connection.query(text);
-        return Array.isArray(results) ? results : [results];
-      };
-  Object.assign(runner, { databaseConnection: batchingConnection(connection, runStatements) });
+  Object.assign(runner, { databaseConnection: batchingConnection(connection) });
   return () => Object.assign(runner, { databaseConnection: connection });
 }
 
@@ -176,7 +170,6 @@ export class JobStore {
     const valid = uuids.filter((uuid) => JOB_UUID.test(uuid));
     if (valid.length === 0) return uuids.map(() => null);
     const runner = this.db.createQueryRunner();
-    let unbatch = () => undefined as unknown;
     try {
       await runner.connect();
       // What TypeORM's startTransaction() records, so the works' statements see a transaction.
@@ -202,7 +195,7 @@ export class JobStore {
       const outcomes = new Map<RunnableJob, JobOutcome>();
       const together = jobs.filter((job): job is RunnableJob => job !== null && independent(job));
       if (together.length > 1) {
-        unbatch = batchStatements(runner);
+        const unbatch = batchStatements(runner);
         const settled = await Promise.allSettled(together.map((job) => work(runner.manager, job)));
         unbatch();
         settled.forEach((s, i) => {
@@ -223,11 +216,9 @@ export class JobStore {
       Object.assign(runner, { isTransactionActive: false, transactionDepth: 0 });
       return finished;
     } catch (err) {
-      unbatch();
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw err;
     } finally {
-      unbatch();
       await runner.release();
     }
   }

@@ -71,6 +71,7 @@ export class JobWorker {
    *  handler succeeds. A failing handler must not take its neighbours' writes with it, so
    *  then nothing of the group is kept and each runs alone, as a group of one does. */
   private async runGroup(group: Queued[]): Promise<PromiseSettledResult<void>[]> {
+    const contextOf = (command: BusCommand) => ({ jobUuid: command.jobUuid, api: command.apiName });
     if (group.length > 1) {
       const finished = await this.jobs
         .completeAll(
@@ -80,19 +81,18 @@ export class JobWorker {
           (job) => this.registry.get(job.apiName)?.independent === true,
         )
         .catch(() => null);
-      if (finished) {
+      if (!finished) {
+        this.log.debug({ jobs: group.length }, 'a job of the group failed: each runs alone');
+      } else {
         this.log.debug({ jobs: group.length }, 'jobs committed together');
         return group.map(({ command, started }, i) => {
           const job = finished[i];
-          if (job) withLogContext({ jobUuid: command.jobUuid, api: command.apiName }, () => this.finished(job, SUCCEEDED, started));
+          if (job) withLogContext(contextOf(command), () => this.finished(job, SUCCEEDED, started));
           return { status: 'fulfilled', value: undefined };
         });
       }
     }
-    if (group.length > 1) this.log.debug({ jobs: group.length }, 'a job of the group failed: each runs alone');
-    return Promise.allSettled(
-      group.map(({ command, started }) => withLogContext({ jobUuid: command.jobUuid, api: command.apiName }, () => this.runAlone(command, started))),
-    );
+    return Promise.allSettled(group.map(({ command, started }) => withLogContext(contextOf(command), () => this.runAlone(command, started))));
   }
 
   private async runAlone(command: BusCommand, started: number): Promise<void> {

@@ -41,7 +41,7 @@ const busLog = logger('bus');
               connectionName: `zstack management node ${config.nodeId}`,
               log: (level, msg, extra) => busLog[level](extra ?? {}, msg),
             })
-          : new InProcessTransport(config.busPartitions, (err, attempt) => busLog.warn({ err: String(err), attempt }, 'command could not be recorded, retrying')),
+          : new InProcessTransport((err, attempt) => busLog.warn({ err: String(err), attempt }, 'command could not be recorded, retrying')),
     },
   ],
   exports: [MANAGEMENT_CONFIG, DATA_SOURCE, COMMAND_TRANSPORT],

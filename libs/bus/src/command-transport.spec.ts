@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type BusCommand, partitionOf } from './command-transport.js';
 import { InProcessTransport } from './in-process-transport.js';
+import { keysOfOnePartition, slowCommandConsumer } from './slow-command.spec-support.js';
 
 describe('partitionOf', () => {
   it('is stable across processes and releases (nodes must agree on it)', () => {
@@ -19,7 +20,7 @@ describe('partitionOf', () => {
 
 describe('InProcessTransport', () => {
   it('runs commands on one resource in publish order, and resources concurrently', async () => {
-    const transport = new InProcessTransport(4);
+    const transport = new InProcessTransport();
     const seen: string[] = [];
     let running = 0;
     let maxRunning = 0;
@@ -38,8 +39,25 @@ describe('InProcessTransport', () => {
     expect(maxRunning).toBeGreaterThan(1);
   });
 
+  it('lets a slow command hold up only the later commands on its own resource', async () => {
+    // Keys that share a partition of 16: the bus once ran a partition one command at a time
+    // whatever its resource, so a long AddKVMHost held up its whole queue.
+    const [slowKey, ...otherKeys] = keysOfOnePartition(16, 6);
+    const transport = new InProcessTransport();
+    const { consume, finished, release } = slowCommandConsumer();
+    await transport.start(consume);
+    await transport.publish({ jobUuid: 'slow', apiName: 'X', partitionKey: slowKey });
+    await transport.publish({ jobUuid: 'after-slow', apiName: 'X', partitionKey: slowKey });
+    for (const [i, key] of otherKeys.entries()) await transport.publish({ jobUuid: `other-${i}`, apiName: 'X', partitionKey: key });
+    while (finished.length < 5) await new Promise((r) => setTimeout(r, 5));
+    expect(finished.sort()).toEqual(['other-0', 'other-1', 'other-2', 'other-3', 'other-4']);
+    release();
+    await transport.close();
+    expect(finished.slice(5)).toEqual(['slow', 'after-slow']);
+  });
+
   it('retries a command whose outcome could not be recorded, without letting the next one pass it', async () => {
-    const transport = new InProcessTransport(1);
+    const transport = new InProcessTransport();
     const seen: string[] = [];
     let failures = 2;
     await transport.start(async (c) => {

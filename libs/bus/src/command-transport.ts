@@ -50,6 +50,35 @@ export function retryDelayMs(attempt: number): number {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Runs tasks one after another per key and keys side by side: the order a partition owes
+ *  is per resource, so a command waits only for earlier commands on its own resource, not
+ *  for every command that hashed to its queue (a long AddKVMHost would otherwise hold up
+ *  fifteen other hosts' commands, and jobs that could commit together would wait in line). */
+export class KeyedChains {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  /** Starts `task` once the tasks queued before it on `key` have settled. The promise
+   *  returned settles with it and never rejects: a task reports its own failures. */
+  run(key: string, task: () => Promise<void>): Promise<void> {
+    const tail = (this.tails.get(key) ?? Promise.resolve()).then(task).catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return tail;
+  }
+
+  /** Resolves once every task queued so far is done. */
+  async idle(): Promise<void> {
+    while (this.tails.size) await Promise.all(this.tails.values());
+  }
+
+  /** Forgets every chain (the tasks already started go on, unawaited). */
+  clear(): void {
+    this.tails.clear();
+  }
+}
+
 /** Runs a consumer on one command until it resolves, backing off between failures.
  *  Gives up only when `stopped()` says the transport is closing. */
 export async function consumeWithRetry(

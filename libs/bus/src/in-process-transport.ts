@@ -1,21 +1,17 @@
-// The embedded bus: the same ordering rules as RabbitMQ's partitions, inside one process.
-// Nothing survives a restart here; the job store re-publishes unfinished jobs at start.
-import { type BusCommand, type CommandConsumer, type CommandTransport, consumeWithRetry, type DeliveryListener, partitionOf } from './command-transport.js';
+// The embedded bus: the same ordering rule as RabbitMQ's partitions (commands on one
+// resource one after another, in publish order), inside one process. Nothing survives a
+// restart here; the job store re-publishes unfinished jobs at start.
+import { type BusCommand, type CommandConsumer, type CommandTransport, consumeWithRetry, type DeliveryListener, KeyedChains } from './command-transport.js';
 
 export class InProcessTransport implements CommandTransport {
   readonly kind = 'in-process' as const;
-  private readonly tails: Promise<void>[];
+  private readonly chains = new KeyedChains();
   private consumer: CommandConsumer | null = null;
   private onDelivery: DeliveryListener = () => undefined;
   /** Closing: no new commands, no more retries, but what is queued still runs. */
   private closing = false;
 
-  constructor(
-    private readonly partitions: number,
-    private readonly onError: (err: unknown, attempt: number) => void = () => undefined,
-  ) {
-    this.tails = Array.from({ length: partitions }, () => Promise.resolve());
-  }
+  constructor(private readonly onError: (err: unknown, attempt: number) => void = () => undefined) {}
 
   async start(consumer: CommandConsumer, onDelivery?: DeliveryListener): Promise<void> {
     this.consumer = consumer;
@@ -24,9 +20,8 @@ export class InProcessTransport implements CommandTransport {
 
   async publish(command: BusCommand): Promise<void> {
     if (this.closing) throw new Error('the in-process bus is closed');
-    const p = partitionOf(command.partitionKey, this.partitions);
     if (this.consumer) this.onDelivery(command, true);
-    this.tails[p] = this.tails[p].then(() => this.run(command));
+    void this.chains.run(command.partitionKey, () => this.run(command));
   }
 
   private async run(command: BusCommand): Promise<void> {
@@ -40,6 +35,6 @@ export class InProcessTransport implements CommandTransport {
 
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.all(this.tails);
+    await this.chains.idle();
   }
 }

@@ -6,6 +6,7 @@ import amqp from 'amqplib';
 import { afterAll, expect, it } from 'vitest';
 import type { BusCommand } from './command-transport.js';
 import { RabbitMqTransport } from './rabbitmq-transport.js';
+import { keysOfOnePartition, slowCommandConsumer } from './slow-command.spec-support.js';
 
 const URL = process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const prefix = `bus-spec-${randomUUID().slice(0, 8)}`;
@@ -49,6 +50,26 @@ it('keeps per-key order through durable partition queues and survives a dropped 
   expect(transport.healthy()).toBe(true);
   await transport.close();
 }, 60_000);
+
+it('runs the commands of one partition side by side across resources, one after another within one', async () => {
+  const transport = new RabbitMqTransport({ url: URL, prefix, partitions: PARTITIONS });
+  // Keys that all hash to one partition, so they share one queue.
+  const keys = keysOfOnePartition(PARTITIONS, 4);
+  expect(keys).toHaveLength(4);
+  const [slowKey, ...otherKeys] = keys;
+  const { consume, finished, release } = slowCommandConsumer();
+  await transport.start(consume);
+  await transport.publish({ jobUuid: 'slow', apiName: 'X', partitionKey: slowKey });
+  await transport.publish({ jobUuid: 'after-slow', apiName: 'X', partitionKey: slowKey });
+  for (const k of otherKeys) for (let i = 0; i < 3; i++) await transport.publish({ jobUuid: `${k}-${i}`, apiName: 'X', partitionKey: k });
+  await waitFor(() => finished.length === 9);
+  for (const k of otherKeys) expect(finished.filter((j) => j.startsWith(`${k}-`))).toEqual([0, 1, 2].map((i) => `${k}-${i}`));
+  expect(finished).not.toContain('slow');
+  release();
+  await waitFor(() => finished.length === 11);
+  expect(finished.slice(9)).toEqual(['slow', 'after-slow']);
+  await transport.close();
+}, 30_000);
 
 it('sends the commands published in one turn to the broker in one socket write', async () => {
   const transport = new RabbitMqTransport({ url: URL, prefix, partitions: PARTITIONS });

@@ -4,7 +4,7 @@
 // and hands the partition (with its unacknowledged messages) to another node when that
 // one goes away. Within a partition this node runs messages strictly one after another.
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
-import { type BusCommand, type CommandConsumer, type CommandTransport, consumeWithRetry, type DeliveryListener, partitionOf, sleep } from './command-transport.js';
+import { type BusCommand, type CommandConsumer, type CommandTransport, consumeWithRetry, type DeliveryListener, KeyedChains, partitionOf, sleep } from './command-transport.js';
 
 export interface RabbitMqTransportOptions {
   url: string;
@@ -28,8 +28,8 @@ export class RabbitMqTransport implements CommandTransport {
   private onDelivery: DeliveryListener = () => undefined;
   private closed = false;
   private connecting: Promise<void> | null = null;
-  /** Per partition, the promise of the message being run, so the next waits for it. */
-  private tails = new Map<number, Promise<void>>();
+  /** Per partition key, the message being run, so the next on that key waits for it. */
+  private readonly chains = new KeyedChains();
   private generation = 0;
 
   constructor(private readonly options: RabbitMqTransportOptions) {}
@@ -118,11 +118,11 @@ export class RabbitMqTransport implements CommandTransport {
     await channel.prefetch(this.options.prefetch ?? 32, false);
     this.consumeChannel = channel;
     for (let p = 0; p < this.options.partitions; p++) {
-      await channel.consume(this.queueName(p), (msg) => msg && this.enqueue(p, msg, channel, generation), { noAck: false });
+      await channel.consume(this.queueName(p), (msg) => msg && this.enqueue(msg, channel, generation), { noAck: false });
     }
   }
 
-  private enqueue(partition: number, msg: ConsumeMessage, channel: Channel, generation: number): void {
+  private enqueue(msg: ConsumeMessage, channel: Channel, generation: number): void {
     let command: BusCommand | null = null;
     try {
       command = JSON.parse(msg.content.toString()) as BusCommand;
@@ -130,9 +130,10 @@ export class RabbitMqTransport implements CommandTransport {
     } catch {
       // unreadable: runOne drops it
     }
-    const previous = this.tails.get(partition) ?? Promise.resolve();
-    const next = previous.then(() => this.runOne(msg, command, channel, generation));
-    this.tails.set(partition, next);
+    // Acknowledgements may then go out of delivery order; RabbitMQ takes each on its own,
+    // and after a failover redelivers the unacknowledged ones in their queue order.
+    const key = typeof command?.partitionKey === 'string' ? command.partitionKey : '';
+    void this.chains.run(key, () => this.runOne(msg, command, channel, generation));
   }
 
   private async runOne(msg: ConsumeMessage, command: BusCommand | null, channel: Channel, generation: number): Promise<void> {
@@ -165,7 +166,7 @@ export class RabbitMqTransport implements CommandTransport {
     this.connection = null;
     this.publishChannel = null;
     this.consumeChannel = null;
-    this.tails.clear();
+    this.chains.clear();
     if (this.closed) return;
     this.log('warn', 'lost RabbitMQ, reconnecting');
     void this.reconnectLoop();

@@ -12,6 +12,7 @@ import { DATA_SOURCE } from '../database/database.tokens.js';
 import { logger, withLogContext } from '../logging/logger.js';
 import { openRequestSecrets } from '../secrets/request-secrets.js';
 import { GroupCommit } from './group-commit.js';
+import { Slots } from './slots.js';
 import { guardJob } from './job-guard.js';
 import type { FinishedJob } from './job-completions.js';
 import { errorOutcome, internalErrorOutcome, type JobOutcome, JobStore, type RunnableJob } from './job-store.js';
@@ -39,6 +40,11 @@ export class JobWorker {
 
   /** Transactional commands waiting for the database, run together (group-commit.ts). */
   private readonly groups: GroupCommit<Queued, void>;
+  /** Long commands running at once. The bus runs different resources' commands side by
+   *  side, so this is what bounds the SSH sessions and agent calls of, say, a hundred
+   *  AddKVMHost calls made at once: as many as there are partitions, as when each
+   *  partition ran one command at a time. */
+  private readonly longJobs: Slots;
 
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
@@ -49,6 +55,7 @@ export class JobWorker {
   ) {
     // PGlite is one connection: a second group could only wait for it.
     this.groups = new GroupCommit({ ...GROUP_OPTIONS, maxInFlight: config.databaseUrl ? MAX_GROUPS_IN_FLIGHT : 1 }, (group) => this.runGroup(group));
+    this.longJobs = new Slots(config.busPartitions);
   }
 
   /** The bus consumer. Rejects only when the outcome could not be recorded. */
@@ -57,7 +64,7 @@ export class JobWorker {
 
   private runJob(command: BusCommand): Promise<void> {
     const started = Date.now();
-    if (this.registry.get(command.apiName)?.transactional === false) return this.runLongJob(command, started);
+    if (this.registry.get(command.apiName)?.transactional === false) return this.longJobs.use(() => this.runLongJob(command, started));
     return this.groups.submit({ command, started }).finally(() => this.jobs.completions.runsHere(command.jobUuid, false));
   }
 

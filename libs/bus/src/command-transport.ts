@@ -9,6 +9,11 @@ export interface BusCommand {
   apiName: string;
   /** Commands with the same key run one after another, in publish order. */
   partitionKey: string;
+  /** No command accepted before this one's outcome commits can share its key (the key is
+   *  a uuid this node chose just now, for a job whose writes all commit with its outcome),
+   *  so nothing is ordered after it: it may travel through any partition, and the bus sends
+   *  it with whatever else goes out in the same turn (command-batches.ts). */
+  anyPartition?: boolean;
 }
 
 /** Runs one command. Resolving acknowledges it; rejecting means "could not record the

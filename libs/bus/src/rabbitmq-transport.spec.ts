@@ -87,3 +87,40 @@ it('sends the commands published in one turn to the broker in one socket write',
   expect(writes).toBe(1);
   await transport.close();
 });
+
+it('sends the commands of one turn as one message per partition, and runs each of them once', async () => {
+  const batchPrefix = `${prefix}-batch`;
+  const publisher = new RabbitMqTransport({ url: URL, prefix: batchPrefix, partitions: PARTITIONS });
+  await publisher.connectPublisher();
+  const [zone] = keysOfOnePartition(PARTITIONS, 1);
+  // 30 creates free of any partition, and 3 commands on one zone, all in one turn.
+  const commands: BusCommand[] = [
+    ...Array.from({ length: 30 }, (_, i) => ({ jobUuid: `create-${i}`, apiName: 'X', partitionKey: `new-zone-${i}`, anyPartition: true })),
+    ...[0, 1, 2].map((i) => ({ jobUuid: `update-${i}`, apiName: 'X', partitionKey: zone })),
+  ];
+  await Promise.all(commands.map((c) => publisher.publish(c)));
+  const connection = await amqp.connect(URL);
+  const channel = await connection.createChannel();
+  try {
+    const counts = await Promise.all(Array.from({ length: PARTITIONS }, async (_, p) => (await channel.checkQueue(`${batchPrefix}.commands.${p}`)).messageCount));
+    expect(counts.reduce((a, b) => a + b)).toBe(1);
+    expect(counts[0]).toBe(1); // the zone's partition, which the creates joined
+
+    const consumer = new RabbitMqTransport({ url: URL, prefix: batchPrefix, partitions: PARTITIONS });
+    const seen: string[] = [];
+    await consumer.start(async (c) => {
+      seen.push(c.jobUuid);
+    });
+    await waitFor(() => seen.length === commands.length);
+    expect([...seen].sort()).toEqual(commands.map((c) => c.jobUuid).sort());
+    expect(seen.filter((j) => j.startsWith('update-'))).toEqual(['update-0', 'update-1', 'update-2']);
+    // Acknowledged once all its commands ran: nothing is left for another node.
+    await consumer.close();
+    const left = await Promise.all(Array.from({ length: PARTITIONS }, async (_, p) => (await channel.checkQueue(`${batchPrefix}.commands.${p}`)).messageCount));
+    expect(left).toEqual([0, 0, 0, 0]);
+  } finally {
+    for (let p = 0; p < PARTITIONS; p++) await channel.deleteQueue(`${batchPrefix}.commands.${p}`);
+    await connection.close();
+    await publisher.close();
+  }
+}, 30_000);

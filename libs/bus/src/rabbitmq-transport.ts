@@ -4,7 +4,8 @@
 // and hands the partition (with its unacknowledged messages) to another node when that
 // one goes away. Within a partition this node runs messages strictly one after another.
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
-import { type BusCommand, type CommandConsumer, type CommandTransport, consumeWithRetry, type DeliveryListener, KeyedChains, partitionOf, sleep } from './command-transport.js';
+import { batchesOf, decodeCommands, encodeCommands } from './command-batches.js';
+import { type BusCommand, type CommandConsumer, type CommandTransport, consumeWithRetry, type DeliveryListener, KeyedChains, sleep } from './command-transport.js';
 
 export interface RabbitMqTransportOptions {
   url: string;
@@ -31,6 +32,8 @@ export class RabbitMqTransport implements CommandTransport {
   /** Per partition key, the message being run, so the next on that key waits for it. */
   private readonly chains = new KeyedChains();
   private generation = 0;
+  /** Commands published this turn, sent together when it ends (command-batches.ts). */
+  private outgoing: Outgoing[] = [];
 
   constructor(private readonly options: RabbitMqTransportOptions) {}
 
@@ -54,14 +57,8 @@ export class RabbitMqTransport implements CommandTransport {
     for (;;) {
       const channel = this.publishChannel;
       if (channel && !this.closed) {
-        const queue = this.queueName(partitionOf(command.partitionKey, this.options.partitions));
-        const body = Buffer.from(JSON.stringify(command));
         try {
-          await new Promise<void>((resolve, reject) =>
-            channel.sendToQueue(queue, body, { persistent: true, contentType: 'application/json', messageId: command.jobUuid }, (err) =>
-              err ? reject(err) : resolve(),
-            ),
-          );
+          await new Promise<void>((resolve, reject) => this.send({ command, channel, settle: (err) => (err ? reject(err) : resolve()) }));
           return;
         } catch (err) {
           if (Date.now() > deadline) throw err;
@@ -71,6 +68,34 @@ export class RabbitMqTransport implements CommandTransport {
       if (Date.now() > deadline) throw new Error('RabbitMQ is unreachable');
       this.ensureConnected().catch(() => undefined);
       await sleep(200);
+    }
+  }
+
+  /** Queues a command for the end of the turn; each is settled by its message's confirm. */
+  private send(outgoing: Outgoing): void {
+    this.outgoing.push(outgoing);
+    if (this.outgoing.length === 1) setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    const outgoing = this.outgoing;
+    this.outgoing = [];
+    // One channel but for a reconnect within the turn.
+    for (const channel of new Set(outgoing.map((o) => o.channel))) {
+      const batches = batchesOf(
+        outgoing.filter((o) => o.channel === channel),
+        (o) => o.command,
+        this.options.partitions,
+      );
+      for (const { partition, items } of batches) {
+        const settle = (err?: unknown) => items.forEach((o) => o.settle(err));
+        const options = { persistent: true, contentType: 'application/json', messageId: items[0].command.jobUuid };
+        try {
+          channel.sendToQueue(this.queueName(partition), encodeCommands(items.map((o) => o.command)), options, (err) => settle(err ?? undefined));
+        } catch (err) {
+          settle(err); // the channel closed under us: each publish retries on the next
+        }
+      }
     }
   }
 
@@ -123,41 +148,49 @@ export class RabbitMqTransport implements CommandTransport {
   }
 
   private enqueue(msg: ConsumeMessage, channel: Channel, generation: number): void {
-    let command: BusCommand | null = null;
-    try {
-      command = JSON.parse(msg.content.toString()) as BusCommand;
-      this.onDelivery(command, true);
-    } catch {
-      // unreadable: runOne drops it
-    }
-    // Acknowledgements may then go out of delivery order; RabbitMQ takes each on its own,
-    // and after a failover redelivers the unacknowledged ones in their queue order.
-    const key = typeof command?.partitionKey === 'string' ? command.partitionKey : '';
-    void this.chains.run(key, () => this.runOne(msg, command, channel, generation));
-  }
-
-  private async runOne(msg: ConsumeMessage, command: BusCommand | null, channel: Channel, generation: number): Promise<void> {
-    // A message from a connection that has since died will be redelivered (maybe to
-    // another node): running it here too would only race that copy.
-    if (generation !== this.generation || !this.consumer) {
-      if (command) this.onDelivery(command, false);
-      return;
-    }
-    if (!command) {
+    const commands = decodeCommands(msg.content);
+    if (!commands) {
       this.log('error', 'dropping an unreadable bus message');
-      channel.ack(msg);
-      return;
-    }
-    const done = await consumeWithRetry(this.consumer, command, () => this.closed || generation !== this.generation, (err, attempt) =>
-      this.log('warn', 'command could not be recorded, retrying', { jobUuid: command.jobUuid, attempt, error: String(err) }),
-    );
-    if (done && generation === this.generation) {
       try {
         channel.ack(msg);
       } catch {
-        // The channel died after the job was recorded: the redelivered copy finds it done.
+        // the channel is gone; the message comes back and is dropped then
       }
+      return;
     }
+    for (const command of commands) this.onDelivery(command, true);
+    // A message carries commands of several resources (command-batches.ts): each waits for
+    // its own resource's earlier commands only, and the message is acknowledged once all
+    // are done. Acknowledgements may thus go out of delivery order; RabbitMQ takes each on
+    // its own, and after a failover redelivers the unacknowledged ones in their queue order
+    // (their jobs already done are found done and skipped).
+    let allDone = true;
+    const runs = commands.map((command) =>
+      this.chains.run(command.partitionKey, async () => {
+        if (!(await this.runOne(command, generation))) allDone = false;
+      }),
+    );
+    void Promise.all(runs).then(() => {
+      if (!allDone || generation !== this.generation) return;
+      try {
+        channel.ack(msg);
+      } catch {
+        // The channel died after the jobs were recorded: the redelivered copy finds them done.
+      }
+    });
+  }
+
+  /** Runs one command unless its delivery is stale; whether it was recorded. */
+  private async runOne(command: BusCommand, generation: number): Promise<boolean> {
+    // A message from a connection that has since died will be redelivered (maybe to
+    // another node): running it here too would only race that copy.
+    if (generation !== this.generation || !this.consumer) {
+      this.onDelivery(command, false);
+      return false;
+    }
+    return consumeWithRetry(this.consumer, command, () => this.closed || generation !== this.generation, (err, attempt) =>
+      this.log('warn', 'command could not be recorded, retrying', { jobUuid: command.jobUuid, attempt, error: String(err) }),
+    );
   }
 
   private onConnectionLost(generation: number): void {
@@ -186,6 +219,12 @@ export class RabbitMqTransport implements CommandTransport {
   private log(level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>): void {
     this.options.log?.(level, msg, extra);
   }
+}
+
+interface Outgoing {
+  command: BusCommand;
+  channel: ConfirmChannel;
+  settle: (err?: unknown) => void;
 }
 
 /** amqplib's muxer writes each frame to the socket on its own (lib/mux.js): with jobs in

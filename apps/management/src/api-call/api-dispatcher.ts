@@ -127,14 +127,17 @@ export class ApiDispatcher {
   private async accept(call: ApiCall, jobUuid: string, request: ApiRequest): Promise<void> {
     const { api } = call;
     // A create's uuid is fixed now, so a command run twice creates the same resource.
-    if (api.params.some((p) => p.name === 'resourceUuid' && p.in === 'body.params')) {
-      request.params.resourceUuid ??= newUuid();
-    }
+    const chosenHere = api.params.some((p) => p.name === 'resourceUuid' && p.in === 'body.params') && request.params.resourceUuid == null;
+    if (chosenHere) request.params.resourceUuid = newUuid();
     const resourceUuid = (request.pathParams.uuid ?? request.params.resourceUuid ?? Object.values(request.pathParams)[0] ?? null) as string | null;
+    // Nobody can name the job's resource before its outcome commits when its uuid was
+    // chosen just now and the handler's writes commit with the outcome; a job without a
+    // resource is keyed by its own uuid. Either way nothing is ordered after it.
+    const anyPartition = resourceUuid === null || (chosenHere && resourceUuid === request.params.resourceUuid && this.registry.get(api.name)?.transactional !== false);
     await this.jobs.create({ uuid: jobUuid, apiName: api.name, resourceUuid, accountUuid: call.session.accountUuid, request, webhookUrl: call.job.webhookUrl });
     this.jobs.completions.accepted(jobUuid, { apiName: api.name, accountUuid: call.session.accountUuid });
     try {
-      await this.transport.publish({ jobUuid, apiName: api.name, partitionKey: resourceUuid ?? jobUuid });
+      await this.transport.publish({ jobUuid, apiName: api.name, partitionKey: resourceUuid ?? jobUuid, anyPartition });
     } catch (err) {
       this.jobs.completions.dropped(jobUuid);
       await this.jobs.discard(jobUuid);

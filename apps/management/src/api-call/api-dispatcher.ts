@@ -135,7 +135,6 @@ export class ApiDispatcher {
     // resource is keyed by its own uuid. Either way nothing is ordered after it.
     const anyPartition = resourceUuid === null || (chosenHere && resourceUuid === request.params.resourceUuid && this.registry.get(api.name)?.transactional !== false);
     await this.jobs.create({ uuid: jobUuid, apiName: api.name, resourceUuid, accountUuid: call.session.accountUuid, request, webhookUrl: call.job.webhookUrl });
-    this.jobs.completions.accepted(jobUuid, { apiName: api.name, accountUuid: call.session.accountUuid });
     try {
       await this.transport.publish({ jobUuid, apiName: api.name, partitionKey: resourceUuid ?? jobUuid, anyPartition });
     } catch (err) {

@@ -1,9 +1,10 @@
 // What a poll learns without SQL: the hold of a job accepted here, the 202 of a job
 // running here, the result of a job finished here.
 import { describe, expect, it } from 'vitest';
-import { type FinishedJob, JobCompletions } from './job-completions.js';
+import { type FinishedJob, JobCompletions, type RunnableJob } from './job-completions.js';
 
 const who = { apiName: 'CreateZone', accountUuid: 'a'.repeat(32) };
+const row = (uuid: string): RunnableJob => ({ uuid, ...who, resourceUuid: null, request: { params: {} }, state: 'Processing', webhookUrl: null });
 const done = (uuid: string): FinishedJob => ({
   uuid,
   ...who,
@@ -26,7 +27,7 @@ async function settling(completions: JobCompletions, uuid: string, holdMs: numbe
 describe('polls of jobs accepted here', () => {
   it('a job run elsewhere: the first poll waits the short hold, later ones not at all, and the database answers', async () => {
     const completions = new JobCompletions();
-    completions.accepted('j1', who);
+    completions.accepted(row('j1'));
     expect(await settling(completions, 'j1', 30, 5_000)).toBeGreaterThanOrEqual(25);
     expect(await settling(completions, 'j1', 30, 5_000)).toBeLessThan(25);
     expect(completions.result('j1')).toBeNull();
@@ -35,7 +36,7 @@ describe('polls of jobs accepted here', () => {
 
   it('a job running here: every poll waits for it and, while it still runs, is answered 202 from memory', async () => {
     const completions = new JobCompletions();
-    completions.accepted('j2', who);
+    completions.accepted(row('j2'));
     completions.runsHere('j2', true);
     expect(await settling(completions, 'j2', 10, 40)).toBeGreaterThanOrEqual(40);
     expect(completions.runningHere('j2')).toMatchObject({ uuid: 'j2', state: 'Processing', accountUuid: who.accountUuid, apiName: 'CreateZone' });
@@ -49,7 +50,7 @@ describe('polls of jobs accepted here', () => {
 
   it('a job whose run here stopped without a result (done elsewhere, or retried) goes back to the database', async () => {
     const completions = new JobCompletions();
-    completions.accepted('j3', who);
+    completions.accepted(row('j3'));
     completions.runsHere('j3', true);
     completions.runsHere('j3', false);
     expect(completions.runningHere('j3')).toBeNull();

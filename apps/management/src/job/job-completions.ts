@@ -9,6 +9,9 @@
 // never wrong.
 import type { ApiJobEntity } from './api-job.entity.js';
 
+/** What running a job reads of its row: the request and what its outcome is written with. */
+export type RunnableJob = Pick<ApiJobEntity, 'uuid' | 'apiName' | 'resourceUuid' | 'accountUuid' | 'request' | 'state' | 'webhookUrl'>;
+
 /** A finished job as polling needs it, and whether it owes a webhook. */
 export type FinishedJob = Pick<
   ApiJobEntity,
@@ -27,8 +30,8 @@ export const RUNNING_HOLD_MS = 1000;
 
 /** A job accepted here and not finished here yet. */
 interface Unfinished {
-  apiName: string;
-  accountUuid: string;
+  /** Its row as this node wrote it. */
+  row: RunnableJob;
   /** The bus handed its command to this node's worker: it runs here, in its turn. */
   here: boolean;
   /** The first poll's hold is spent. */
@@ -41,9 +44,16 @@ export class JobCompletions {
   private readonly running = new Map<string, Unfinished>();
   private readonly finished = new Map<string, FinishedJob>();
 
-  accepted(uuid: string, job: { apiName: string; accountUuid: string }): void {
+  /** The job's row was written here (and its command is about to be published). */
+  accepted(row: RunnableJob): void {
     if (this.running.size >= MAX_RUNNING) this.forget(this.running.keys().next().value!);
-    this.running.set(uuid, { ...job, here: false, held: false, waiters: [] });
+    this.running.set(row.uuid, { row, here: false, held: false, waiters: [] });
+  }
+
+  /** The row of a job accepted here and not finished here, as written; the row in the
+   *  database may have moved on since (another node ran the job), which the run checks. */
+  acceptedRow(uuid: string): RunnableJob | null {
+    return this.running.get(uuid)?.row ?? null;
   }
 
   /** The job will not run (its command could not be published). */
@@ -92,7 +102,7 @@ export class JobCompletions {
   runningHere(uuid: string): FinishedJob | null {
     const job = this.running.get(uuid);
     if (!job?.here) return null;
-    const { apiName, accountUuid } = job;
+    const { apiName, accountUuid } = job.row;
     return { uuid, apiName, accountUuid, state: 'Processing', httpStatus: null, result: null, expiresAt: null, progressStep: null, progressPercent: null, webhookUrl: null };
   }
 

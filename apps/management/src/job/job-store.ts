@@ -12,7 +12,7 @@ import { batchingConnection } from '../database/statement-batch.js';
 import { sealRequestSecrets } from '../secrets/request-secrets.js';
 import { ApiJobEntity } from './api-job.entity.js';
 import { GroupCommit } from './group-commit.js';
-import { type FinishedJob, JobCompletions } from './job-completions.js';
+import { type FinishedJob, JobCompletions, type RunnableJob } from './job-completions.js';
 
 export interface NewJob {
   uuid: string;
@@ -37,8 +37,7 @@ export type PollAnswer =
   | { status: 200 | 503; body: unknown }
   | { status: 404 };
 
-/** What running a job reads of its row: the request and what its outcome is written with. */
-export type RunnableJob = Pick<ApiJobEntity, 'uuid' | 'apiName' | 'resourceUuid' | 'accountUuid' | 'request' | 'state' | 'webhookUrl'>;
+export type { RunnableJob } from './job-completions.js';
 
 const UNIQUE_VIOLATION = '23505';
 const JOB_UUID = /^[0-9a-f]{32}$/;
@@ -65,12 +64,19 @@ function lastRows<T>(results: { rows: unknown[] } | { rows: unknown[] }[]): T[] 
   return (Array.isArray(results) ? results[results.length - 1] : results).rows as T[];
 }
 
+/** An accepted job with its request as the row keeps it (secrets sealed, as JSON). */
+interface Accepted {
+  job: NewJob;
+  request: string;
+}
+
+const accepted = (job: NewJob): Accepted => ({ job, request: JSON.stringify(sealRequestSecrets(job.request)) });
+
 /** The columns and VALUES of accepted jobs' rows. Values as literals: a statement without
  *  parameters is one message to PostgreSQL (simple query protocol) and one call into
  *  PGlite, instead of five and six. */
-function jobRows(jobs: NewJob[]): string {
-  const values = jobs.map((job) => {
-    const request = JSON.stringify(sealRequestSecrets(job.request));
+function jobRows(rows: Accepted[]): string {
+  const values = rows.map(({ job, request }) => {
     return `(${literal(job.uuid)}, ${literal(job.apiName)}, ${literal(job.resourceUuid)}, ${literal(job.accountUuid)}, ${literal(request)}, ${literal(job.webhookUrl)}, 'Processing', now())`;
   });
   return `("uuid", "apiName", "resourceUuid", "accountUuid", "request", "webhookUrl", "state", "createDate") VALUES ${values.join(', ')}`;
@@ -90,7 +96,7 @@ export class JobStore {
   /** Jobs accepted and finished on this node, so polls need no SQL (job-completions.ts). */
   readonly completions = new JobCompletions();
   /** Accepted jobs waiting for their row, one INSERT in flight at a time. */
-  private readonly accepting = new GroupCommit<NewJob, boolean>({ slots: 1, maxGroup: 64, stallMs: 50, maxInFlight: 8 }, (jobs) => this.insertAll(jobs));
+  private readonly accepting = new GroupCommit<Accepted, boolean>({ slots: 1, maxGroup: 64, stallMs: 50, maxInFlight: 8 }, (jobs) => this.insertAll(jobs));
 
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
@@ -98,14 +104,19 @@ export class JobStore {
   ) {}
 
   /** Records an accepted call; a reused X-Job-UUID is 400, as REST.md decides. Calls
-   *  accepted while another INSERT is in flight are written together (group-commit.ts). */
+   *  accepted while another INSERT is in flight are written together (group-commit.ts).
+   *  Outside a transaction, the row written is kept in `completions` until the job ends
+   *  here, so that running it here need not wait to read it (completeAll). */
   async create(job: NewJob, tx?: EntityManager): Promise<void> {
+    const row = accepted(job);
     if (!tx) {
-      if (!(await this.accepting.submit(job))) throw jobUuidUsed(job.uuid);
+      if (!(await this.accepting.submit(row))) throw jobUuidUsed(job.uuid);
+      const { uuid, apiName, resourceUuid, accountUuid, webhookUrl } = job;
+      this.completions.accepted({ uuid, apiName, resourceUuid, accountUuid, webhookUrl, request: JSON.parse(row.request) as object, state: 'Processing' });
       return;
     }
     try {
-      await tx.query(`INSERT INTO "api_job" ${jobRows([job])}`);
+      await tx.query(`INSERT INTO "api_job" ${jobRows([row])}`);
     } catch (err) {
       if ((err as { code?: string }).code === UNIQUE_VIOLATION || /duplicate key/.test(String(err))) throw jobUuidUsed(job.uuid);
       throw err;
@@ -114,17 +125,17 @@ export class JobStore {
 
   /** Writes accepted jobs in one statement; each answers whether its row was written
    *  (false: its uuid is another job's, or an earlier one's of the same group). */
-  private async insertAll(jobs: NewJob[]): Promise<PromiseSettledResult<boolean>[]> {
-    const first = new Map<string, NewJob>();
-    for (const job of jobs) if (!first.has(job.uuid)) first.set(job.uuid, job);
+  private async insertAll(rows: Accepted[]): Promise<PromiseSettledResult<boolean>[]> {
+    const first = new Map<string, Accepted>();
+    for (const row of rows) if (!first.has(row.job.uuid)) first.set(row.job.uuid, row);
     try {
       const written = new Set(
         rowsOf<{ uuid: string }>(await this.db.query(`INSERT INTO "api_job" ${jobRows([...first.values()])} ON CONFLICT ("uuid") DO NOTHING RETURNING "uuid"`)).map((r) => r.uuid),
       );
-      return jobs.map((job) => ({ status: 'fulfilled', value: first.get(job.uuid) === job && written.has(job.uuid) }));
+      return rows.map((row) => ({ status: 'fulfilled', value: first.get(row.job.uuid) === row && written.has(row.job.uuid) }));
     } catch (reason) {
       // One bad row must not refuse its neighbours' calls: each is tried on its own.
-      if (jobs.length > 1) return Promise.all(jobs.map(async (job) => (await this.insertAll([job]))[0]));
+      if (rows.length > 1) return Promise.all(rows.map(async (row) => (await this.insertAll([row]))[0]));
       return [{ status: 'rejected', reason }];
     }
   }
@@ -165,62 +176,114 @@ export class JobStore {
    *  Besides the works' own statements this is two round trips however many jobs: the
    *  locks are taken with the transaction's start and the outcomes written with its COMMIT.
    *  Both are statements without parameters (uuids are 32 hex digits, the outcomes' values
-   *  are literals), which the simple query protocol takes several at a time. */
+   *  are literals), which the simple query protocol takes several at a time. When every job
+   *  was accepted here and is independent, the start and the locks go in the same message
+   *  as the works' first statements, and the group costs one round trip less. */
   async completeAll(uuids: string[], nodeId: string, work: JobWork, independent: (job: RunnableJob) => boolean = () => false): Promise<(FinishedJob | null)[]> {
     const valid = uuids.filter((uuid) => JOB_UUID.test(uuid));
     if (valid.length === 0) return uuids.map(() => null);
+    const rows = valid.map((uuid) => this.completions.acceptedRow(uuid));
+    if (rows.every((row): row is RunnableJob => row !== null && independent(row))) {
+      const finished = await this.inTransaction((runner) => this.runLockingEarly(runner, uuids, rows, nodeId, work));
+      if (finished) return finished;
+      // A job was done or gone already (a redelivery): run as below, which finds out first.
+    }
+    return (await this.inTransaction((runner) => this.runLocked(runner, uuids, valid, nodeId, work, independent))) ?? uuids.map(() => null);
+  }
+
+  /** Runs `body` on a connection of its own, in a transaction `body` starts and commits; a
+   *  null or a throw rolls it back. */
+  private async inTransaction<T>(body: (runner: QueryRunner) => Promise<T | null>): Promise<T | null> {
     const runner = this.db.createQueryRunner();
     try {
       await runner.connect();
       // What TypeORM's startTransaction() records, so the works' statements see a transaction.
       Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
-      const connection = driverConnectionOf(runner);
-      // Only the columns a run needs: every other one would be parsed for nothing. Locked
-      // in uuid order, so two groups never wait on each other's job rows crosswise.
-      const rows = lastRows<RunnableJob>(
-        await connection.query(
-          `START TRANSACTION; SELECT "uuid", "apiName", "resourceUuid", "accountUuid", "request", "state", "webhookUrl" FROM "api_job" WHERE "uuid" IN (${valid.map((u) => `'${u}'`).join(', ')}) ORDER BY "uuid" FOR UPDATE`,
-        ),
-      );
-      const runnable = new Map(rows.filter((job) => job.state === 'Processing').map((job) => [job.uuid, job]));
-      if (runnable.size === 0) {
-        await runner.rollbackTransaction();
-        return uuids.map(() => null);
-      }
-      const jobs = uuids.map((uuid) => {
-        const job = runnable.get(uuid);
-        runnable.delete(uuid); // a uuid twice in one group runs once
-        return job ?? null;
-      });
-      const outcomes = new Map<RunnableJob, JobOutcome>();
-      const together = jobs.filter((job): job is RunnableJob => job !== null && independent(job));
-      if (together.length > 1) {
-        const unbatch = batchStatements(runner);
-        const settled = await Promise.allSettled(together.map((job) => work(runner.manager, job)));
-        unbatch();
-        settled.forEach((s, i) => {
-          if (s.status === 'rejected') throw s.reason;
-          outcomes.set(together[i], s.value);
-        });
-      }
-      for (const job of jobs) if (job && !outcomes.has(job)) outcomes.set(job, await work(runner.manager, job));
-      const statements: string[] = [];
-      const finished = jobs.map((job) => {
-        const outcome = job && outcomes.get(job);
-        if (!job || !outcome) return null;
-        const written = this.finishing(job, outcome, nodeId);
-        statements.push(written.statements);
-        return written.finished;
-      });
-      await connection.query(`${statements.join('; ')}; COMMIT`);
-      Object.assign(runner, { isTransactionActive: false, transactionDepth: 0 });
-      return finished;
+      const result = await body(runner);
+      if (result === null) await runner.rollbackTransaction();
+      return result;
     } catch (err) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw err;
     } finally {
       await runner.release();
     }
+  }
+
+  /** The rows of the jobs, locked (in uuid order, so two groups never wait on each other's
+   *  job rows crosswise), with the transaction's start. Only the columns named: every other
+   *  one would be parsed for nothing. */
+  private lockStatements(uuids: string[], columns: string): string[] {
+    return ['START TRANSACTION', `SELECT ${columns} FROM "api_job" WHERE "uuid" IN (${uuids.map((u) => `'${u}'`).join(', ')}) ORDER BY "uuid" FOR UPDATE`];
+  }
+
+  /** The group's transaction when the rows are read first: see completeAll. */
+  private async runLocked(runner: QueryRunner, uuids: string[], valid: string[], nodeId: string, work: JobWork, independent: (job: RunnableJob) => boolean): Promise<(FinishedJob | null)[] | null> {
+    const connection = driverConnectionOf(runner);
+    const rows = lastRows<RunnableJob>(await connection.query(this.lockStatements(valid, '"uuid", "apiName", "resourceUuid", "accountUuid", "request", "state", "webhookUrl"').join('; ')));
+    const runnable = new Map(rows.filter((job) => job.state === 'Processing').map((job) => [job.uuid, job]));
+    if (runnable.size === 0) return null;
+    const jobs = uuids.map((uuid) => {
+      const job = runnable.get(uuid);
+      runnable.delete(uuid); // a uuid twice in one group runs once
+      return job ?? null;
+    });
+    const outcomes = new Map<RunnableJob, JobOutcome>();
+    const together = jobs.filter((job): job is RunnableJob => job !== null && independent(job));
+    if (together.length > 1) {
+      const unbatch = batchStatements(runner);
+      const settled = await Promise.allSettled(together.map((job) => work(runner.manager, job)));
+      unbatch();
+      settled.forEach((s, i) => {
+        if (s.status === 'rejected') throw s.reason;
+        outcomes.set(together[i], s.value);
+      });
+    }
+    for (const job of jobs) if (job && !outcomes.has(job)) outcomes.set(job, await work(runner.manager, job));
+    return this.commitOutcomes(runner, jobs, outcomes, nodeId);
+  }
+
+  /** The group's transaction when every job was accepted here and is independent: its
+   *  start and locks are batched with the works' first statements, and the rows are known
+   *  already. Null when the lock shows a job done or gone (the works ran for nothing; the
+   *  caller rolls them back). */
+  private async runLockingEarly(runner: QueryRunner, uuids: string[], rows: RunnableJob[], nodeId: string, work: JobWork): Promise<(FinishedJob | null)[] | null> {
+    const byUuid = new Map(rows.map((row) => [row.uuid, row]));
+    const jobs = uuids.map((uuid) => {
+      const job = byUuid.get(uuid);
+      byUuid.delete(uuid); // a uuid twice in one group runs once
+      return job ?? null;
+    });
+    const distinct = jobs.filter((job): job is RunnableJob => job !== null);
+    const unbatch = batchStatements(runner);
+    const batched = driverConnectionOf(runner);
+    const locking = Promise.all(this.lockStatements(distinct.map((job) => job.uuid), '"uuid", "state"').map((statement) => batched.query(statement)));
+    const [locked, ...settled] = await Promise.allSettled([locking, ...distinct.map((job) => work(runner.manager, job))]);
+    unbatch();
+    if (locked.status === 'rejected') throw locked.reason;
+    const lockedRows = lastRows<Pick<RunnableJob, 'uuid' | 'state'>>(locked.value as { rows: unknown[] }[]);
+    if (lockedRows.length !== distinct.length || lockedRows.some((row) => row.state !== 'Processing')) return null;
+    const outcomes = new Map<RunnableJob, JobOutcome>();
+    settled.forEach((s, i) => {
+      if (s.status === 'rejected') throw s.reason;
+      outcomes.set(distinct[i], s.value as JobOutcome);
+    });
+    return this.commitOutcomes(runner, jobs, outcomes, nodeId);
+  }
+
+  /** Writes the outcomes (and webhooks owed) with the COMMIT. */
+  private async commitOutcomes(runner: QueryRunner, jobs: (RunnableJob | null)[], outcomes: Map<RunnableJob, JobOutcome>, nodeId: string): Promise<(FinishedJob | null)[]> {
+    const statements: string[] = [];
+    const finished = jobs.map((job) => {
+      const outcome = job && outcomes.get(job);
+      if (!job || !outcome) return null;
+      const written = this.finishing(job, outcome, nodeId);
+      statements.push(written.statements);
+      return written.finished;
+    });
+    await driverConnectionOf(runner).query(`${statements.join('; ')}; COMMIT`);
+    Object.assign(runner, { isTransactionActive: false, transactionDepth: 0 });
+    return finished;
   }
 
   /** Locks the job row for the rest of `tx`. Two deliveries of one command (a node lost

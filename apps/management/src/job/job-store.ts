@@ -162,8 +162,8 @@ export class JobStore {
   /** Runs `work` in a transaction that holds the job's row locked, then writes the outcome
    *  it returns (and the webhook owed) and commits; answers the job as polls will read it,
    *  for `completions`. Null: the job is done already, or gone, and `work` did not run. */
-  async complete(uuid: string, nodeId: string, work: JobWork): Promise<FinishedJob | null> {
-    return (await this.completeAll([uuid], nodeId, work))[0];
+  async complete(uuid: string, nodeId: string, work: JobWork, independent?: (job: RunnableJob) => boolean): Promise<FinishedJob | null> {
+    return (await this.completeAll([uuid], nodeId, work, independent))[0];
   }
 
   /** complete() for several jobs in one transaction (group commit): their rows locked with

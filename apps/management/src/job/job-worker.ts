@@ -85,7 +85,7 @@ export class JobWorker {
           group.map((q) => q.command.jobUuid),
           this.config.nodeId,
           (tx, job) => withLogContext({ jobUuid: job.uuid, api: job.apiName }, () => this.succeedOrThrow(tx, job)),
-          (job) => this.registry.get(job.apiName)?.independent === true,
+          this.independent,
         )
         .catch(() => null);
       if (!finished) {
@@ -106,7 +106,7 @@ export class JobWorker {
     // First try: the handler and the success in one transaction. A failing handler
     // throws the whole transaction away, its partial writes included...
     const first = await this.jobs
-      .complete(command.jobUuid, this.config.nodeId, (tx, job) => this.succeedOrThrow(tx, job))
+      .complete(command.jobUuid, this.config.nodeId, (tx, job) => this.succeedOrThrow(tx, job), this.independent)
       .catch((err: unknown) => {
         if (err instanceof HandlerFailed) return err.outcome;
         throw err; // the database itself failed: the bus retries the command
@@ -116,6 +116,8 @@ export class JobWorker {
     // ...and the failure is recorded on its own.
     await this.recordOutcome(command.jobUuid, first, started);
   }
+
+  private readonly independent = (job: RunnableJob): boolean => this.registry.get(job.apiName)?.independent === true;
 
   /** The handler's success, or HandlerFailed with its failure. */
   private async succeedOrThrow(tx: EntityManager, job: RunnableJob): Promise<JobOutcome> {

@@ -2,7 +2,9 @@
 // the resource uuid; each queue has single-active-consumer on, so while every node
 // subscribes to every partition, RabbitMQ lets exactly one of them consume it at a time
 // and hands the partition (with its unacknowledged messages) to another node when that
-// one goes away. Within a partition this node runs messages strictly one after another.
+// one goes away. Within a partition this node runs the commands of one resource (one
+// partition key) strictly one after another, and different resources' side by side. The
+// commands published in one turn travel as one message per partition (command-batches.ts).
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import { batchesOf, decodeCommands, encodeCommands } from './command-batches.js';
 import { type BusCommand, type CommandConsumer, type CommandTransport, consumeWithRetry, type DeliveryListener, KeyedChains, sleep } from './command-transport.js';

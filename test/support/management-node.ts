@@ -1,7 +1,7 @@
 // Starts real management node processes for cross-app tests: the built node
 // (dist/apps/management/src/main.js, `npm test` builds it first), on a free port.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -28,12 +28,18 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** ZSTACK_KVM_ALLOW_EMULATION=true where this machine has no /dev/kvm: a test machine
- *  without nested virtualisation (CI's Firecracker VMs show neither vmx nor svm), whose test
- *  hosts the node would otherwise refuse. Their guests then run under QEMU's emulation (TCG).
- *  Where /dev/kvm exists, the node keeps its default and refuses such hosts. */
+/** What the node's host check looks for (agent-deployer.ts), read off this machine, whose
+ *  test hosts run on it: neither /dev/kvm nor vmx/svm (CI's Firecracker VMs have no nested
+ *  virtualisation). */
+export function lacksHardwareVirtualisation(): boolean {
+  return !existsSync('/dev/kvm') && !/\b(vmx|svm)\b/.test(readFileSync('/proc/cpuinfo', 'utf8'));
+}
+
+/** ZSTACK_KVM_ALLOW_EMULATION=true on such a machine, whose test hosts the node would
+ *  otherwise refuse; their guests then run under QEMU's emulation (TCG). Elsewhere the node
+ *  keeps its default and refuses such hosts. */
 export function kvmEmulationEnv(): Record<string, string> {
-  return existsSync('/dev/kvm') ? {} : { ZSTACK_KVM_ALLOW_EMULATION: 'true' };
+  return lacksHardwareVirtualisation() ? { ZSTACK_KVM_ALLOW_EMULATION: 'true' } : {};
 }
 
 export interface RunningNode {

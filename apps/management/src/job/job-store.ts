@@ -64,6 +64,26 @@ function lastRows<T>(results: { rows: unknown[] } | { rows: unknown[] }[]): T[] 
   return (Array.isArray(results) ? results[results.length - 1] : results).rows as T[];
 }
 
+/** The jobs of a group in its order, taken out of `byUuid` as they are found, so a uuid
+ *  twice in one group runs once; null for a uuid without a runnable row. */
+function inGroupOrder(uuids: string[], byUuid: Map<string, RunnableJob>): (RunnableJob | null)[] {
+  return uuids.map((uuid) => {
+    const job = byUuid.get(uuid) ?? null;
+    byUuid.delete(uuid);
+    return job;
+  });
+}
+
+/** Each job's outcome from its work's settled result; the first failure is thrown. */
+function outcomesOf(jobs: RunnableJob[], settled: PromiseSettledResult<JobOutcome>[]): Map<RunnableJob, JobOutcome> {
+  const outcomes = new Map<RunnableJob, JobOutcome>();
+  settled.forEach((s, i) => {
+    if (s.status === 'rejected') throw s.reason;
+    outcomes.set(jobs[i], s.value);
+  });
+  return outcomes;
+}
+
 /** An accepted job with its request as the row keeps it (secrets sealed, as JSON). */
 interface Accepted {
   job: NewJob;
@@ -223,52 +243,41 @@ export class JobStore {
     const rows = lastRows<RunnableJob>(await connection.query(this.lockStatements(valid, '"uuid", "apiName", "resourceUuid", "accountUuid", "request", "state", "webhookUrl"').join('; ')));
     const runnable = new Map(rows.filter((job) => job.state === 'Processing').map((job) => [job.uuid, job]));
     if (runnable.size === 0) return null;
-    const jobs = uuids.map((uuid) => {
-      const job = runnable.get(uuid);
-      runnable.delete(uuid); // a uuid twice in one group runs once
-      return job ?? null;
-    });
-    const outcomes = new Map<RunnableJob, JobOutcome>();
+    const jobs = inGroupOrder(uuids, runnable);
     const together = jobs.filter((job): job is RunnableJob => job !== null && independent(job));
-    if (together.length > 1) {
-      const unbatch = batchStatements(runner);
-      const settled = await Promise.allSettled(together.map((job) => work(runner.manager, job)));
-      unbatch();
-      settled.forEach((s, i) => {
-        if (s.status === 'rejected') throw s.reason;
-        outcomes.set(together[i], s.value);
-      });
-    }
+    const outcomes = together.length > 1 ? outcomesOf(together, (await this.sideBySide(runner, together, work))[1]) : new Map<RunnableJob, JobOutcome>();
     for (const job of jobs) if (job && !outcomes.has(job)) outcomes.set(job, await work(runner.manager, job));
     return this.commitOutcomes(runner, jobs, outcomes, nodeId);
   }
 
   /** The group's transaction when every job was accepted here and is independent: its
    *  start and locks are batched with the works' first statements, and the rows are known
-   *  already. Null when the lock shows a job done or gone (the works ran for nothing; the
-   *  caller rolls them back). */
+   *  already. Null when the lock shows a job done or gone (the works ran for nothing, and
+   *  may have failed for that very reason; the caller rolls them back). */
   private async runLockingEarly(runner: QueryRunner, uuids: string[], rows: RunnableJob[], nodeId: string, work: JobWork): Promise<(FinishedJob | null)[] | null> {
-    const byUuid = new Map(rows.map((row) => [row.uuid, row]));
-    const jobs = uuids.map((uuid) => {
-      const job = byUuid.get(uuid);
-      byUuid.delete(uuid); // a uuid twice in one group runs once
-      return job ?? null;
-    });
+    const jobs = inGroupOrder(uuids, new Map(rows.map((row) => [row.uuid, row])));
     const distinct = jobs.filter((job): job is RunnableJob => job !== null);
-    const unbatch = batchStatements(runner);
-    const batched = driverConnectionOf(runner);
-    const locking = Promise.all(this.lockStatements(distinct.map((job) => job.uuid), '"uuid", "state"').map((statement) => batched.query(statement)));
-    const [locked, ...settled] = await Promise.allSettled([locking, ...distinct.map((job) => work(runner.manager, job))]);
-    unbatch();
+    const lock = this.lockStatements(distinct.map((job) => job.uuid), '"uuid", "state"');
+    const [locked, settled] = await this.sideBySide(runner, distinct, work, (batched) => Promise.all(lock.map((statement) => batched.query(statement))));
     if (locked.status === 'rejected') throw locked.reason;
     const lockedRows = lastRows<Pick<RunnableJob, 'uuid' | 'state'>>(locked.value as { rows: unknown[] }[]);
     if (lockedRows.length !== distinct.length || lockedRows.some((row) => row.state !== 'Processing')) return null;
-    const outcomes = new Map<RunnableJob, JobOutcome>();
-    settled.forEach((s, i) => {
-      if (s.status === 'rejected') throw s.reason;
-      outcomes.set(distinct[i], s.value as JobOutcome);
-    });
-    return this.commitOutcomes(runner, jobs, outcomes, nodeId);
+    return this.commitOutcomes(runner, jobs, outcomesOf(distinct, settled), nodeId);
+  }
+
+  /** The works of `jobs` side by side, their statements of one turn sent as one message
+   *  (statement-batch.ts), with what `first` sends ahead of them in it; every result
+   *  settled, for the caller to judge in its own order. */
+  private async sideBySide<T>(
+    runner: QueryRunner,
+    jobs: RunnableJob[],
+    work: JobWork,
+    first: (batched: ReturnType<typeof driverConnectionOf>) => Promise<T> = async () => undefined as T,
+  ): Promise<[PromiseSettledResult<T>, PromiseSettledResult<JobOutcome>[]]> {
+    const unbatch = batchStatements(runner);
+    const [sent, ...settled] = await Promise.allSettled([first(driverConnectionOf(runner)), ...jobs.map((job) => work(runner.manager, job))]);
+    unbatch();
+    return [sent as PromiseSettledResult<T>, settled as PromiseSettledResult<JobOutcome>[]];
   }
 
   /** Writes the outcomes (and webhooks owed) with the COMMIT. */

@@ -14,6 +14,10 @@ export interface BusCommand {
    *  so nothing is ordered after it: it may travel through any partition, and the bus sends
    *  it with whatever else goes out in the same turn (command-batches.ts). */
   anyPartition?: boolean;
+  /** Published while its job's row was still being written (api-dispatcher.ts): the
+   *  consumer waits for the row before running it, and lets the command go if the row never
+   *  comes (the call was refused, or its node died before answering it). */
+  beforeRow?: boolean;
 }
 
 /** Runs one command. Resolving acknowledges it; rejecting means "could not record the

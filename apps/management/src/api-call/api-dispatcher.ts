@@ -7,15 +7,16 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { APIS, ApiError, type ApiSpec, ErrorCodes, IMAGE_APIS, VM_APIS, zstackError } from '#contract';
-import type { CommandTransport } from '#bus';
+import type { BusCommand, CommandTransport } from '#bus';
 import { AccountService, type AuthenticatedSession } from '../account/account.service.js';
 import { ApiCommandRegistry } from '../api/api-command-registry.js';
 import type { ApiReply, ApiRequest } from '../api/api-command.js';
 import { QUERYABLE_RESOURCES, SYNC_APIS } from '../api/commands.js';
 import { MANAGEMENT_CONFIG, type ManagementConfig } from '../config/config.js';
 import { COMMAND_TRANSPORT } from '../bus/bus.tokens.js';
+import { isDatabaseUnavailable } from '../database/database-unavailable.js';
 import type { FinishedJob } from '../job/job-completions.js';
-import { errorOutcome, JobStore, type PollAnswer } from '../job/job-store.js';
+import { errorOutcome, JobStore, type NewJob, type PollAnswer } from '../job/job-store.js';
 import { logger } from '../logging/logger.js';
 import { QueryEngine } from '../query/query-engine.js';
 import { parseQueryRequest } from '../query/query-request.js';
@@ -134,15 +135,40 @@ export class ApiDispatcher {
     // chosen just now and the handler's writes commit with the outcome; a job without a
     // resource is keyed by its own uuid. Either way nothing is ordered after it.
     const anyPartition = resourceUuid === null || (chosenHere && resourceUuid === request.params.resourceUuid && this.registry.get(api.name)?.transactional !== false);
-    await this.jobs.create({ uuid: jobUuid, apiName: api.name, resourceUuid, accountUuid: call.session.accountUuid, request, webhookUrl: call.job.webhookUrl });
+    const job = { uuid: jobUuid, apiName: api.name, resourceUuid, accountUuid: call.session.accountUuid, request, webhookUrl: call.job.webhookUrl };
+    const command = { jobUuid, apiName: api.name, partitionKey: resourceUuid ?? jobUuid, anyPartition };
+    if (anyPartition && call.job.uuid === null) return this.acceptBeside(job, command);
+    await this.record(job);
+    await this.transport.publish(command).catch((err: unknown) => this.takeBack(jobUuid, err));
+  }
+
+  /** Writes the job's row. A database that refuses it (not one that is down: the routers
+   *  answer that) fails the call with 503 and a code; its own words stay in the log. */
+  private async record(job: NewJob): Promise<void> {
     try {
-      await this.transport.publish({ jobUuid, apiName: api.name, partitionKey: resourceUuid ?? jobUuid, anyPartition });
+      await this.jobs.create(job);
     } catch (err) {
-      this.jobs.completions.dropped(jobUuid);
-      await this.jobs.discard(jobUuid);
-      this.log.error({ jobUuid, err: String(err) }, 'could not publish a command');
-      throw ApiError.of(ErrorCodes.NOT_READY, 'the message bus is unreachable; the call was not accepted, retry later');
+      if (err instanceof ApiError || isDatabaseUnavailable(err)) throw err;
+      this.log.error({ jobUuid: job.uuid, err: String(err) }, 'could not record a job');
+      throw ApiError.of(ErrorCodes.INTERNAL, 'the job store could not record the call; nothing was done; the management node log says why');
     }
+  }
+
+  /** accept() for a command nothing is ordered after, of a job whose uuid no other row can
+   *  have (chosen here): the command goes out while the row is written, and the call waits
+   *  for the longer of the two instead of both. The worker waits for the row
+   *  (`beforeRow`), and lets the command go if the row never comes. */
+  private async acceptBeside(job: NewJob, command: BusCommand): Promise<void> {
+    const [written, published] = await Promise.allSettled([this.record(job), this.transport.publish({ ...command, beforeRow: true })]);
+    if (written.status === 'rejected') throw written.reason;
+    if (published.status === 'rejected') await this.takeBack(job.uuid, published.reason);
+  }
+
+  private async takeBack(jobUuid: string, err: unknown): Promise<never> {
+    this.jobs.completions.dropped(jobUuid);
+    await this.jobs.discard(jobUuid);
+    this.log.error({ jobUuid, err: String(err) }, 'could not publish a command');
+    throw ApiError.of(ErrorCodes.NOT_READY, 'the message bus is unreachable; the call was not accepted, retry later');
   }
 }
 

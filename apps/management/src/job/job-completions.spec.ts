@@ -65,3 +65,20 @@ describe('polls of jobs accepted here', () => {
     expect(completions.runningHere('j4')).toBeNull();
   });
 });
+
+describe('rows being written here', () => {
+  it('a command published beside its INSERT learns whether the row was written, and only while it is awaited', async () => {
+    const completions = new JobCompletions();
+    let write!: (ok: boolean) => void;
+    completions.writes('j1', new Promise<boolean>((resolve) => (write = resolve)));
+    completions.writes('j2', Promise.reject(new Error('the database refused the row')));
+    const j1 = completions.rowWritten('j1');
+    expect(completions.rowWritten('j3')).toBeNull();
+    expect(await completions.rowWritten('j2')).toBe(false);
+    write(true);
+    expect(await j1).toBe(true);
+    // Settled writes are forgotten: what is known after that is in acceptedRow.
+    expect(completions.rowWritten('j1')).toBeNull();
+    expect(completions.rowWritten('j2')).toBeNull();
+  });
+});

@@ -43,6 +43,25 @@ export class JobCompletions {
   /** Jobs accepted here and not yet finished here, with whoever waits for them. */
   private readonly running = new Map<string, Unfinished>();
   private readonly finished = new Map<string, FinishedJob>();
+  /** Rows of jobs accepted here that are being written, each settling true once written
+   *  (and accepted() called) or false if not. */
+  private readonly writing = new Map<string, Promise<boolean>>();
+
+  /** The job's row is being written: a command published beside its INSERT
+   *  (api-dispatcher.ts) must not run before it is. A failed write settles false. */
+  writes(uuid: string, written: Promise<boolean>): void {
+    const settled = written.catch(() => false);
+    this.writing.set(uuid, settled);
+    void settled.then(() => {
+      if (this.writing.get(uuid) === settled) this.writing.delete(uuid);
+    });
+  }
+
+  /** For a job whose row this node is writing: whether it was written, once it is known;
+   *  null for any other job. */
+  rowWritten(uuid: string): Promise<boolean> | null {
+    return this.writing.get(uuid) ?? null;
+  }
 
   /** The job's row was written here (and its command is about to be published). */
   accepted(row: RunnableJob): void {

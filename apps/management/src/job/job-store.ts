@@ -40,6 +40,9 @@ export type PollAnswer =
 export type { RunnableJob } from './job-completions.js';
 
 const UNIQUE_VIOLATION = '23505';
+/** How long a command published beside its row's INSERT waits for the row on another node
+ *  (rowAppears): the INSERT waits at most for the one in flight before it. */
+const ROW_PATIENCE_MS = 10_000;
 const JOB_UUID = /^[0-9a-f]{32}$/;
 
 type QueryResults = { rows: unknown[] } | { rows: unknown[] }[];
@@ -130,9 +133,13 @@ export class JobStore {
   async create(job: NewJob, tx?: EntityManager): Promise<void> {
     const row = accepted(job);
     if (!tx) {
-      if (!(await this.accepting.submit(row))) throw jobUuidUsed(job.uuid);
       const { uuid, apiName, resourceUuid, accountUuid, webhookUrl } = job;
-      this.completions.accepted({ uuid, apiName, resourceUuid, accountUuid, webhookUrl, request: JSON.parse(row.request) as object, state: 'Processing' });
+      const written = this.accepting.submit(row).then((ok) => {
+        if (ok) this.completions.accepted({ uuid, apiName, resourceUuid, accountUuid, webhookUrl, request: JSON.parse(row.request) as object, state: 'Processing' });
+        return ok;
+      });
+      this.completions.writes(uuid, written);
+      if (!(await written)) throw jobUuidUsed(uuid);
       return;
     }
     try {
@@ -173,6 +180,19 @@ export class JobStore {
   /** Takes back a job whose command could not be published: nothing was done for it. */
   async discard(uuid: string): Promise<void> {
     await this.db.query(`DELETE FROM "api_job" WHERE "uuid" = $1 AND "state" = 'Processing'`, [uuid]);
+  }
+
+  /** Whether a job's row is there, looked for a while: a command published beside its
+   *  row's INSERT on another node may arrive before that INSERT commits. False once the row
+   *  has not come for `patienceMs`: the call was refused, or its node died before it
+   *  answered (a row that comes even later is re-published by job-maintenance). */
+  async rowAppears(uuid: string, patienceMs = ROW_PATIENCE_MS): Promise<boolean> {
+    const giveUp = Date.now() + patienceMs;
+    for (let wait = 2; ; wait = Math.min(wait * 2, 1000)) {
+      if (rowsOf(await this.db.query(`SELECT 1 FROM "api_job" WHERE "uuid" = $1`, [uuid])).length) return true;
+      if (Date.now() >= giveUp) return false;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(wait, giveUp - Date.now())));
+    }
   }
 
   async find(uuid: string, tx: EntityManager = this.db.manager): Promise<ApiJobEntity | null> {

@@ -1,4 +1,5 @@
 // The job store on the real embedded database (PGlite, the same migrations as production).
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../config/config.js';
 import { openDataSource } from '../database/data-source.js';
+import { installSecretBox, SecretBox } from '../secrets/secret-box.js';
 import { WebhookDeliveryEntity } from '../webhook/webhook-delivery.entity.js';
 import { type JobWork, JobStore } from './job-store.js';
 
@@ -73,6 +75,16 @@ describe('a job seen through its location', () => {
     let ranAgain = false;
     expect(await store.complete(uuid(4), 'node-b', async () => ((ranAgain = true), { httpStatus: 200, body: {} }))).toBeNull();
     expect(ranAgain).toBe(false);
+  });
+
+  it('a finished job keeps its request, with every secret it was given masked', async () => {
+    installSecretBox(new SecretBox(randomBytes(32))); // a secret is sealed in the row while the job runs
+    const withPassword = { ...newJob(5), request: { params: { name: 'h', password: 'pw-in-clear', sshPort: 22 } } };
+    await store.create(withPassword);
+    await store.create({ ...newJob(6), request: { params: { name: 'z', description: null } } });
+    await store.completeAll([uuid(5), uuid(6)], 'node-a', async () => ({ httpStatus: 200, body: {} }));
+    expect((await store.find(uuid(5)))?.request).toEqual({ params: { name: 'h', password: '*****', sshPort: 22 } });
+    expect((await store.find(uuid(6)))?.request).toEqual({ params: { name: 'z', description: null } });
   });
 
   it('a reused job uuid is refused with 400', async () => {

@@ -336,13 +336,15 @@ export class JobStore {
     const expiresAt = new Date(now.getTime() + this.config.jobResultTtlSeconds * 1000);
     const state = outcome.httpStatus === 200 ? 'Succeeded' : 'Failed';
     const result = JSON.stringify(outcome.body);
-    // A finished job keeps no secret it was given (AddKVMHost's SSH password): "request".
+    // A finished job keeps no secret it was given (AddKVMHost's SSH password): "request"
+    // is written again, masked, when it holds one.
+    const masked = withoutSecrets(job.request);
     const statements = [
       `UPDATE "api_job" SET "state" = '${state}', "httpStatus" = ${outcome.httpStatus}, "result" = ${literal(result)},
               "finishedDate" = '${now.toISOString()}', "expiresAt" = '${expiresAt.toISOString()}',
               "completionSeq" = nextval('api_job_completion_seq'), "finishedBy" = ${literal(nodeId)},
-              "progressPercent" = ${outcome.httpStatus === 200 ? '100' : '"progressPercent"'},
-              "request" = ${literal(JSON.stringify(withoutSecrets(job.request)))}
+              "progressPercent" = ${outcome.httpStatus === 200 ? '100' : '"progressPercent"'}
+              ${masked === job.request ? '' : `, "request" = ${literal(JSON.stringify(masked))}`}
         WHERE "uuid" = ${literal(job.uuid)}`,
     ];
     if (job.webhookUrl) {
@@ -419,10 +421,10 @@ export function internalErrorOutcome(err: unknown): JobOutcome {
   return errorOutcome(zstackError(ErrorCodes.INTERNAL, err instanceof Error ? err.message : String(err)));
 }
 
-/** The request with every password-like parameter masked. */
+/** The request with every password-like parameter masked; the request itself when it has none. */
 export function withoutSecrets(request: unknown): unknown {
   if (!request || typeof request !== 'object') return request;
   const r = request as { params?: Record<string, unknown> };
-  if (!r.params) return request;
+  if (!r.params || !Object.entries(r.params).some(([k, v]) => isSecretField(k) && v != null)) return request;
   return { ...r, params: Object.fromEntries(Object.entries(r.params).map(([k, v]) => [k, isSecretField(k) && v != null ? '*****' : v])) };
 }

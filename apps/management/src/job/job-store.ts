@@ -41,7 +41,8 @@ export type { RunnableJob } from './job-completions.js';
 
 const UNIQUE_VIOLATION = '23505';
 /** How long a command published beside its row's INSERT waits for the row on another node
- *  (rowAppears): the INSERT waits at most for the one in flight before it. */
+ *  (rowAppears). Generous: an accepted row commits within milliseconds unless the database
+ *  is in trouble, and a row later still is re-published by job-maintenance. */
 const ROW_PATIENCE_MS = 10_000;
 const JOB_UUID = /^[0-9a-f]{32}$/;
 

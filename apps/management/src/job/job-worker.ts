@@ -64,7 +64,7 @@ export class JobWorker {
 
   private async runJob(command: BusCommand): Promise<void> {
     if (command.beforeRow && !(await this.rowReady(command))) {
-      this.log.info('the job of this command was never recorded (its call was refused): the command is let go');
+      this.log.info('the job of this command was never recorded (its call was refused, or its node stopped before answering it): the command is let go');
       return;
     }
     const started = Date.now();

@@ -7,10 +7,9 @@
 // command to be let go, and nothing else behind.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import amqp from 'amqplib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type RunningNode, startNode } from './support/management-node.js';
-import { AMQP_URL, createTestDatabase } from './support/postgres.js';
+import { AMQP_URL, createTestDatabase, deleteCommandQueues, queuedCommands } from './support/postgres.js';
 import { ZStackClient } from './support/zstack-client.js';
 
 const PARTITIONS = 4;
@@ -45,10 +44,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.end();
   await Promise.all([runner, front].map((n) => n?.kill()));
-  const connection = await amqp.connect(AMQP_URL);
-  const channel = await connection.createChannel();
-  for (let p = 0; p < PARTITIONS; p++) await channel.deleteQueue(`${prefix}.commands.${p}`).catch(() => undefined);
-  await connection.close();
+  await deleteCommandQueues(prefix, PARTITIONS);
   await database?.drop();
 });
 
@@ -69,14 +65,7 @@ async function withInsertsHeld<T>(holdMs: number, body: () => Promise<T>): Promi
   }
 }
 
-const queued = async () => {
-  const connection = await amqp.connect(AMQP_URL);
-  const channel = await connection.createChannel();
-  let n = 0;
-  for (let p = 0; p < PARTITIONS; p++) n += (await channel.checkQueue(`${prefix}.commands.${p}`)).messageCount;
-  await connection.close();
-  return n;
-};
+const queued = () => queuedCommands(prefix, PARTITIONS);
 
 it.each([
   ['another node', () => api],

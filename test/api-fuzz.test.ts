@@ -6,13 +6,12 @@
 // API, as the result of its job (202, then the polled result), and no resource is written.
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import amqp from 'amqplib';
 import { ALL_APIS, type ApiSpec, IDENTITY_APIS, type ParamSpec, paramLimits } from '#contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { implementedApiNames } from '../apps/management/src/api/commands.js';
 import { RequestValidator } from '../apps/management/src/rest/request-validator.js';
 import { type RunningNode, startEmbeddedNode, startNode } from './support/management-node.js';
-import { AMQP_URL, createTestDatabase } from './support/postgres.js';
+import { AMQP_URL, createTestDatabase, deleteCommandQueues } from './support/postgres.js';
 import { type Answer, ZStackClient } from './support/zstack-client.js';
 
 const implemented = implementedApiNames();
@@ -221,10 +220,7 @@ describe('PostgreSQL and RabbitMQ', () => {
       node,
       cleanup: async () => {
         await node.stop();
-        const connection = await amqp.connect(AMQP_URL);
-        const channel = await connection.createChannel();
-        for (let p = 0; p < PARTITIONS; p++) await channel.deleteQueue(`${prefix}.commands.${p}`).catch(() => undefined);
-        await connection.close();
+        await deleteCommandQueues(prefix, PARTITIONS);
         await database.drop();
       },
     };

@@ -3,10 +3,9 @@
 // and a failing job in a group takes nobody's writes with it: every job ends as it would
 // have alone, each created resource exists once, a failed job wrote nothing.
 import { randomUUID } from 'node:crypto';
-import amqp from 'amqplib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type RunningNode, startNode } from './support/management-node.js';
-import { AMQP_URL, createTestDatabase } from './support/postgres.js';
+import { AMQP_URL, createTestDatabase, deleteCommandQueues } from './support/postgres.js';
 import { ZStackClient } from './support/zstack-client.js';
 
 const PARTITIONS = 16;
@@ -25,10 +24,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await node?.stop();
-  const connection = await amqp.connect(AMQP_URL);
-  const channel = await connection.createChannel();
-  for (let p = 0; p < PARTITIONS; p++) await channel.deleteQueue(`${prefix}.commands.${p}`).catch(() => undefined);
-  await connection.close();
+  await deleteCommandQueues(prefix, PARTITIONS);
   await database?.drop();
 });
 

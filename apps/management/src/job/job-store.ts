@@ -1,6 +1,7 @@
 // The job store: every asynchronous API call is a row here from the moment it is
 // accepted until its result expires. The result, the completion order and the webhook
 // owed for it are written in one transaction.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError, ErrorCodes, isSecretField, type ZStackError, zstackError } from '#contract';
 import pg from 'pg';
@@ -41,7 +42,7 @@ export type { RunnableJob } from './job-completions.js';
 
 const UNIQUE_VIOLATION = '23505';
 /** How long a command published beside its row's INSERT waits for the row on another node
- *  (rowAppears). Generous: an accepted row commits within milliseconds unless the database
+ *  (rowReady). Generous: an accepted row commits within milliseconds unless the database
  *  is in trouble, and a row later still is re-published by job-maintenance. */
 const ROW_PATIENCE_MS = 10_000;
 const JOB_UUID = /^[0-9a-f]{32}$/;
@@ -183,16 +184,20 @@ export class JobStore {
     await this.db.query(`DELETE FROM "api_job" WHERE "uuid" = $1 AND "state" = 'Processing'`, [uuid]);
   }
 
-  /** Whether a job's row is there, looked for a while: a command published beside its
-   *  row's INSERT on another node may arrive before that INSERT commits. False once the row
-   *  has not come for `patienceMs`: the call was refused, or its node died before it
-   *  answered (a row that comes even later is re-published by job-maintenance). */
-  async rowAppears(uuid: string, patienceMs = ROW_PATIENCE_MS): Promise<boolean> {
+  /** Whether the row of a job whose command was published beside its INSERT
+   *  (api-dispatcher.ts) is there to run: this node's own INSERT is awaited; a row another
+   *  node writes is looked for, for up to `patienceMs`. False: the call was refused, or its
+   *  node stopped before answering it (a row that comes even later is re-published by
+   *  job-maintenance). */
+  async rowReady(uuid: string, patienceMs = ROW_PATIENCE_MS): Promise<boolean> {
+    const writing = this.completions.rowWritten(uuid);
+    if (writing) return writing;
+    if (this.completions.acceptedRow(uuid)) return true;
     const giveUp = Date.now() + patienceMs;
     for (let wait = 2; ; wait = Math.min(wait * 2, 1000)) {
       if (rowsOf(await this.db.query(`SELECT 1 FROM "api_job" WHERE "uuid" = $1`, [uuid])).length) return true;
       if (Date.now() >= giveUp) return false;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(wait, giveUp - Date.now())));
+      await sleep(Math.min(wait, giveUp - Date.now()));
     }
   }
 

@@ -63,25 +63,17 @@ export class JobWorker {
     withLogContext({ jobUuid: command.jobUuid, api: command.apiName }, () => this.runJob(command));
 
   private async runJob(command: BusCommand): Promise<void> {
-    if (command.beforeRow && !(await this.rowReady(command))) {
-      this.log.info('the job of this command was never recorded (its call was refused, or its node stopped before answering it): the command is let go');
-      return;
+    if (command.beforeRow) {
+      if (!(await this.jobs.rowReady(command.jobUuid))) {
+        this.log.info('the job of this command was never recorded (its call was refused, or its node stopped before answering it): the command is let go');
+        return;
+      }
+      // Its delivery was told before its row was known here: tell it again now.
+      this.delivered(command, true);
     }
     const started = Date.now();
     if (this.registry.get(command.apiName)?.transactional === false) return this.longJobs.use(() => this.runLongJob(command, started));
     return this.groups.submit({ command, started }).finally(() => this.jobs.completions.runsHere(command.jobUuid, false));
-  }
-
-  /** Whether the row of a command published beside its INSERT (api-dispatcher.ts) is
-   *  written: on this node the INSERT is awaited; from another node the row is looked for. */
-  private async rowReady(command: BusCommand): Promise<boolean> {
-    const { completions } = this.jobs;
-    const writing = completions.rowWritten(command.jobUuid);
-    if (!writing) return completions.acceptedRow(command.jobUuid) !== null || this.jobs.rowAppears(command.jobUuid);
-    const written = await writing;
-    // The delivery was told before the row was known here: tell it again now.
-    if (written) this.delivered(command, true);
-    return written;
   }
 
   /** The bus handed a command to this node, or let it go: while a transactional one is
